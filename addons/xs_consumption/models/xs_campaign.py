@@ -1,0 +1,104 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class XsCampaign(models.Model):
+    """A consumption-assistance campaign (集中行动) with its phases and actions (R1, R2)."""
+
+    _name = "xs.campaign"
+    _description = "Consumption Assistance Campaign"
+    _inherit = ["mail.thread"]
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    reference = fields.Char(string="Document Number", help="e.g. 秀乡振发〔2022〕33号")
+    date_start = fields.Date(string="Start Date", required=True, tracking=True)
+    date_end = fields.Date(string="End Date", required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    active = fields.Boolean(default=True)
+    description = fields.Html()
+    phase_ids = fields.One2many("xs.campaign.phase", "campaign_id", string="Phases", copy=True)
+    action_ids = fields.One2many("xs.campaign.action", "campaign_id", string="Actions", copy=True)
+    current_phase_id = fields.Many2one(
+        "xs.campaign.phase", compute="_compute_current_phase_id", string="Current Phase"
+    )
+    preparation_open = fields.Boolean(
+        compute="_compute_phase_open", help="Surplus declarations can be created and submitted."
+    )
+    implementation_open = fields.Boolean(
+        compute="_compute_phase_open", help="Orders and commitments count."
+    )
+    target_amount = fields.Monetary(
+        compute="_compute_target_amount", string="Target", currency_field="currency_id"
+    )
+    declaration_ids = fields.One2many("xs.surplus.declaration", "campaign_id")
+    declaration_count = fields.Integer(compute="_compute_declaration_count")
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for campaign in self:
+            if campaign.date_end < campaign.date_start:
+                raise ValidationError(
+                    _("Campaign %(name)s ends before it starts.", name=campaign.name)
+                )
+
+    @api.depends("phase_ids.is_open", "phase_ids.date_start")
+    def _compute_current_phase_id(self):
+        for campaign in self:
+            open_phases = campaign.phase_ids.filtered("is_open").sorted("date_start")
+            # Phases may overlap (the plan's preparation ends as implementation starts):
+            # the latest one that is open is the current one.
+            campaign.current_phase_id = open_phases[-1:] if open_phases else False
+
+    @api.depends("phase_ids.is_open", "phase_ids.phase_type")
+    def _compute_phase_open(self):
+        for campaign in self:
+            types = set(campaign.phase_ids.filtered("is_open").mapped("phase_type"))
+            campaign.preparation_open = "preparation" in types
+            campaign.implementation_open = "implementation" in types
+
+    @api.depends("action_ids.target_amount")
+    def _compute_target_amount(self):
+        for campaign in self:
+            campaign.target_amount = sum(campaign.action_ids.mapped("target_amount"))
+
+    def _compute_declaration_count(self):
+        groups = self.env["xs.surplus.declaration"]._read_group(
+            [("campaign_id", "in", self.ids)], ["campaign_id"], ["__count"]
+        )
+        counts = {campaign.id: count for campaign, count in groups}
+        for campaign in self:
+            campaign.declaration_count = counts.get(campaign.id, 0)
+
+    def copy_data(self, default=None):
+        """A copy is the next season: same structure, every date one year later (R1)."""
+        default = dict(default or {})
+        vals_list = super().copy_data(default=default)
+        year = relativedelta(years=1)
+        for campaign, vals in zip(self, vals_list, strict=True):
+            if "name" not in default:
+                vals["name"] = _("%s (next season)", campaign.name)
+            for key in ("date_start", "date_end"):
+                if key not in default:
+                    vals[key] = campaign[key] + year
+            for command in vals.get("phase_ids", []):
+                phase_vals = command[2]
+                for key in ("date_start", "date_end"):
+                    if phase_vals.get(key):
+                        phase_vals[key] = fields.Date.to_date(phase_vals[key]) + year
+                phase_vals["override"] = "dates"
+        return vals_list
+
+    def action_view_declarations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "xs_consumption.xs_surplus_declaration_action"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"default_campaign_id": self.id}
+        return action

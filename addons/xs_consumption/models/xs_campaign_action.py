@@ -1,0 +1,44 @@
+from odoo import api, fields, models
+
+ACTION_TYPES = [
+    ("east_west", "Lu-Yu East-West Cooperation"),
+    ("paired", "Paired Assistance"),
+    ("school", "Schools"),
+    ("finance", "Financial Institutions"),
+    ("soe", "County State-Owned Enterprises"),
+    ("ecommerce", "E-commerce"),
+]
+
+
+class XsCampaignAction(models.Model):
+    """One of the six sub-actions (专项行动) of a campaign, with its lead departments (R2)."""
+
+    _name = "xs.campaign.action"
+    _description = "Campaign Action"
+    _inherit = ["mail.thread"]
+    _order = "campaign_id, sequence, id"
+
+    name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True)
+    sequence = fields.Integer(default=10)
+    campaign_id = fields.Many2one("xs.campaign", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="campaign_id.company_id", store=True)
+    currency_id = fields.Many2one(related="campaign_id.currency_id")
+    action_type = fields.Selection(ACTION_TYPES, required=True)
+    lead_department_ids = fields.Many2many(
+        "res.partner", "xs_campaign_action_lead_rel", "action_id", "partner_id",
+        string="Lead Departments", domain=[("xs_is_department", "=", True)],
+    )
+    target_amount = fields.Monetary(string="Target Amount", tracking=True)
+    description = fields.Text(help="What the action does and how (from the plan).")
+
+    _sql_constraints = [
+        ("type_uniq", "unique(campaign_id, action_type)", "A campaign has each action once."),
+        ("target_positive", "CHECK(target_amount >= 0)", "A target cannot be negative."),
+    ]
+
+    @api.depends("action_type")
+    def _compute_name(self):
+        labels = dict(self._fields["action_type"]._description_selection(self.env))
+        for action in self:
+            if not action.name and action.action_type:
+                action.name = labels[action.action_type]

@@ -1,0 +1,1 @@
+from . import xs_declaration_reject_wizard

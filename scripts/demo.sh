@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Run the demo: Odoo 18 with our addons and the Xiushan demo data on http://localhost:8069.
+# Creates the database on the first run and reuses it afterwards (XS_DB, default "xiushan").
+# XS_DEMO_RESET=1 drops and recreates it. Extra arguments are passed to odoo-bin.
+source "$(dirname "$0")/lib.sh"
+DB="${XS_DB:-xiushan}"
+HTTP_PORT="${XS_HTTP_PORT:-8069}"
+setup_all
+
+db_exists() { psql -U "$DB_USER" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1; }
+export PGPASSWORD="$DB_PASSWORD"
+if [ "${XS_DEMO_RESET:-0}" = 1 ] && db_exists "$DB"; then
+  log "dropping database $DB"; dropdb -U "$DB_USER" "$DB"
+fi
+if ! db_exists "$DB"; then
+  log "creating database $DB (country CN, zh_CN, demo data)"
+  odoo_py "$REPO/scripts/create_db.py" "$DB" --demo -- \
+    --addons-path="$(addons_path)" --db_host="$PGHOST" --db_port="$PGPORT" \
+    --db_user="$DB_USER" --db_password="$DB_PASSWORD"
+  log "installing xs_consumption and xs_reporting"
+  odoo_bin -d "$DB" -i xs_consumption,xs_reporting --load-language=zh_CN --stop-after-init --log-level=warn
+else
+  log "updating our addons in $DB"
+  odoo_bin -d "$DB" -u xs_consumption,xs_reporting --stop-after-init --log-level=warn
+fi
+
+cat >&2 <<TXT
+
+  Odoo is starting on http://localhost:$HTTP_PORT  (database: $DB)
+  Log in as  admin / admin            (administrator, Chinese UI)
+  or as a demo user of README.md ("Demo users"), password: demo
+  Stop with Ctrl-C.
+
+TXT
+odoo_bin -d "$DB" --db-filter="^${DB}\$" --http-port="$HTTP_PORT" "$@"

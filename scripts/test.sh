@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Run all tests: lint (pre-commit), the addons' tests through Odoo's runner on a fresh
+# throw-away database (tours in headless Chromium included), then the end-to-end pytest
+# suite under tests/ against a real Odoo server on 127.0.0.1 serving that database.
+# Ends with the line "N passed, N failed"; exits non-zero on any failure, error or skip.
+source "$(dirname "$0")/lib.sh"
+setup_all
+RUN_DIR="$REPO/.run"; mkdir -p "$RUN_DIR"
+DB="xs_test_$(date +%s)_$$"
+HTTP_PORT="${XS_TEST_HTTP_PORT:-8169}"
+export PGPASSWORD="$DB_PASSWORD"
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  [ "${XS_KEEP_DB:-0}" = 1 ] || dropdb -U "$DB_USER" --if-exists "$DB" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+lint_failed=0
+if [ "${XS_SKIP_LINT:-0}" != 1 ]; then
+  log "lint: pre-commit run --all-files"
+  (cd "$REPO" && PATH="$VENV/bin:$PATH" pre-commit run --all-files --show-diff-on-failure) || lint_failed=1
+fi
+
+odoo_opts=(--addons-path="$(addons_path)" --db_host="$PGHOST" --db_port="$PGPORT"
+           --db_user="$DB_USER" --db_password="$DB_PASSWORD")
+log "creating test database $DB (country CN, demo data)"
+odoo_py "$REPO/scripts/create_db.py" "$DB" --demo --lang=en_US -- "${odoo_opts[@]}" --log-level=warn
+
+log "Odoo tests of xs_consumption, xs_reporting (log: .run/odoo-tests.log)"
+TAGS="${XS_TEST_TAGS:-/xs_consumption,/xs_reporting}"
+odoo_py "$REPO/scripts/odoo_tests.py" "$RUN_DIR/odoo-tests.json" -- "${odoo_opts[@]}" \
+  -d "$DB" -i xs_consumption,xs_reporting --load-language=zh_CN --test-enable --test-tags "$TAGS" \
+  --stop-after-init --http-port="$HTTP_PORT" --log-level=test --max-cron-threads=0 \
+  2>&1 | tee "$RUN_DIR/odoo-tests.log" | grep -E " (ERROR|CRITICAL|WARNING) |FAIL:|skipped |post-tests in|tests when loading| Ran [0-9]+ test" || true
+read -r o_rc o_run o_failed o_errors o_skipped < <("$VENV/bin/python" -c '
+import json,sys; c=json.load(open(sys.argv[1])); print(c["rc"],c["run"],c["failed"],c["errors"],c["skipped"])' "$RUN_DIR/odoo-tests.json")
+log "Odoo: $o_run run, $o_failed failed, $o_errors errors, $o_skipped skipped (rc $o_rc)"
+
+p_tests=0; p_bad=0
+if [ "${XS_SKIP_E2E:-0}" != 1 ]; then
+  log "end-to-end: starting Odoo on 127.0.0.1:$HTTP_PORT for tests/"
+  "$VENV/bin/python" "$ODOO_SRC/odoo-bin" "${odoo_opts[@]}" -d "$DB" --db-filter="^${DB}\$" \
+    --http-interface=127.0.0.1 --http-port="$HTTP_PORT" --max-cron-threads=0 --log-level=warn \
+    >"$RUN_DIR/odoo-e2e.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$HTTP_PORT/web/health" >/dev/null && break; sleep 1; done
+  XS_URL="http://127.0.0.1:$HTTP_PORT" XS_DB="$DB" "$VENV/bin/pytest" -q -p no:cacheprovider \
+    --junitxml="$RUN_DIR/pytest.xml" "$REPO/tests" || true
+  read -r p_tests p_bad < <("$VENV/bin/python" -c '
+import sys, xml.etree.ElementTree as ET
+r = ET.parse(sys.argv[1]).getroot(); s = r if r.tag == "testsuite" else r[0]
+t, f, e, k = (int(s.get(x, 0)) for x in ("tests", "failures", "errors", "skipped"))
+print(t, f + e + k)' "$RUN_DIR/pytest.xml" 2>/dev/null || echo "0 1")
+fi
+
+o_bad=$((o_failed + o_errors + o_skipped))
+[ "$o_rc" != 0 ] && [ "$o_bad" = 0 ] && o_bad=1   # the install itself failed
+[ "$o_run" = 0 ] && o_bad=$((o_bad + 1))           # a run without tests is a failure
+passed=$((o_run - o_failed - o_errors - o_skipped + p_tests - p_bad))
+failed=$((o_bad + p_bad + lint_failed))
+[ "$lint_failed" = 1 ] && log "lint failed (see pre-commit output above)"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
