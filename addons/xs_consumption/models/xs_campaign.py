@@ -48,6 +48,7 @@ class XsCampaign(models.Model):
                 )
 
     @api.depends("phase_ids.is_open", "phase_ids.date_start")
+    @api.depends_context("xs_today")
     def _compute_current_phase_id(self):
         for campaign in self:
             open_phases = campaign.phase_ids.filtered("is_open").sorted("date_start")
@@ -56,6 +57,7 @@ class XsCampaign(models.Model):
             campaign.current_phase_id = open_phases[-1:] if open_phases else False
 
     @api.depends("phase_ids.is_open", "phase_ids.phase_type")
+    @api.depends_context("xs_today")
     def _compute_phase_open(self):
         for campaign in self:
             types = set(campaign.phase_ids.filtered("is_open").mapped("phase_type"))

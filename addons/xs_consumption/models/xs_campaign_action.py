@@ -18,7 +18,9 @@ class XsCampaignAction(models.Model):
     _inherit = ["mail.thread"]
     _order = "campaign_id, sequence, id"
 
-    name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True)
+    name = fields.Char(
+        compute="_compute_name", store=True, readonly=False, required=True, precompute=True
+    )
     sequence = fields.Integer(default=10)
     campaign_id = fields.Many2one("xs.campaign", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="campaign_id.company_id", store=True)

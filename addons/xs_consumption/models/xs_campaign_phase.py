@@ -17,7 +17,9 @@ class XsCampaignPhase(models.Model):
     _inherit = ["mail.thread"]
     _order = "campaign_id, date_start, id"
 
-    name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True)
+    name = fields.Char(
+        compute="_compute_name", store=True, readonly=False, required=True, precompute=True
+    )
     campaign_id = fields.Many2one("xs.campaign", required=True, ondelete="cascade", index=True)
     phase_type = fields.Selection(PHASE_TYPES, required=True)
     date_start = fields.Date(string="Start Date", required=True, tracking=True)

@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -59,8 +61,13 @@ class XsSurplusDeclaration(models.Model):
     amount_total = fields.Monetary(
         string="Total Value", compute="_compute_amount_total", store=True
     )
-    date_available_from = fields.Date(string="Available From", required=True, tracking=True)
-    date_available_to = fields.Date(string="Available Until", required=True, tracking=True)
+    date_available_from = fields.Date(
+        string="Available From", required=True, tracking=True, default=fields.Date.context_today
+    )
+    date_available_to = fields.Date(
+        string="Available Until", required=True, tracking=True,
+        default=lambda self: fields.Date.context_today(self) + relativedelta(days=30),
+    )
     location = fields.Char(string="Where Available", tracking=True)
     industry_coverage = fields.Char(
         tracking=True, help="How widely the industry covers the township (villages, area).",
@@ -91,14 +98,12 @@ class XsSurplusDeclaration(models.Model):
             "unique(campaign_id, township_id, seller_id, product_id)",
             "This seller already declared this product for this township in this campaign.",
         ),
-        ("quantity_positive", "CHECK(quantity > 0)", "The quantity must be positive."),
-        ("price_positive", "CHECK(price_unit > 0)", "The unit price must be positive."),
     ]
 
     @api.model
     def _default_campaign_id(self):
         # The campaign whose survey is running, else the latest one.
-        campaigns = self.env["xs.campaign"].search([], order="date_start desc")
+        campaigns = self.env["xs.campaign"].search([], order="date_start desc, id desc")
         return (campaigns.filtered("preparation_open") or campaigns)[:1]
 
     @api.depends("product_id")
