@@ -26,12 +26,19 @@
         "data/res_partner_data.xml",
         "data/xs_township_data.xml",
         "data/xs_campaign_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "wizards/xs_declaration_reject_wizard_views.xml",
         "views/xs_campaign_views.xml",
         "views/xs_township_views.xml",
         "views/xs_surplus_declaration_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
+        "views/xs_buyer_commitment_views.xml",
+        "views/xs_supply_agreement_views.xml",
+        "views/sale_order_views.xml",
+        "views/purchase_order_views.xml",
+        "views/xs_reconciliation_line_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -39,6 +46,7 @@
         "demo/res_users_demo.xml",
         "demo/xs_campaign_demo.xml",
         "demo/xs_surplus_declaration_demo.xml",
+        "demo/xs_sale_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

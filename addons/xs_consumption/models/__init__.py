@@ -5,3 +5,12 @@ from . import xs_campaign
 from . import xs_campaign_phase
 from . import xs_campaign_action
 from . import xs_surplus_declaration
+from . import xs_buyer_commitment
+from . import xs_supply_agreement
+from . import sale_order
+from . import sale_order_line
+from . import purchase_order
+from . import purchase_order_line
+from . import stock_move
+from . import xs_reconciliation_line
+from . import xs_demo

@@ -3,6 +3,8 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.phone_validation.tools import phone_validation
 
+from .xs_campaign_action import ACTION_TYPES
+
 SELLER_TYPES = [
     ("leading_enterprise", "Leading Enterprise"),
     ("cooperative", "Farmers' Cooperative"),
@@ -32,6 +34,25 @@ BUYER_CATEGORIES = [
 
 PHONE_FIELDS = ("phone", "mobile")
 
+# R8: the channel (campaign action) through which a buyer category docks by default.
+CATEGORY_CHANNEL = {
+    "dezhou_partner": "east_west",
+    "wholesale": "east_west",
+    "central_unit": "paired",
+    "municipal_group": "paired",
+    "agency": "paired",
+    "institution": "paired",
+    "hospital": "paired",
+    "private": "paired",
+    "social_org": "paired",
+    "individual": "paired",
+    "school": "school",
+    "financial": "finance",
+    "soe": "soe",
+    "ecommerce": "ecommerce",
+    "supermarket": "ecommerce",
+}
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -44,6 +65,12 @@ class ResPartner(models.Model):
         BUYER_CATEGORIES, string="Buyer Category", index=True, tracking=True,
         help="Set on buyer organisations of the campaign (R7).",
     )
+    xs_channel = fields.Selection(
+        ACTION_TYPES, string="Channel", compute="_compute_xs_channel", store=True,
+        readonly=False, index=True,
+        help="The campaign action through which this buyer sees the catalogue; follows the "
+        "buyer category unless set by hand.",
+    )
     xs_is_department = fields.Boolean(
         string="Lead Department",
         help="A county department or working group that can lead campaign actions (牵头单位).",
@@ -53,6 +80,11 @@ class ResPartner(models.Model):
         help="The township or sub-district where the seller operates.",
     )
     xs_declaration_count = fields.Integer(compute="_compute_xs_declaration_count")
+
+    @api.depends("xs_buyer_category")
+    def _compute_xs_channel(self):
+        for partner in self:
+            partner.xs_channel = CATEGORY_CHANNEL.get(partner.xs_buyer_category)
 
     def _compute_xs_declaration_count(self):
         groups = self.env["xs.surplus.declaration"]._read_group(

@@ -36,6 +36,17 @@ class XsCampaign(models.Model):
     target_amount = fields.Monetary(
         compute="_compute_target_amount", string="Target", currency_field="currency_id"
     )
+    count_basis = fields.Selection(
+        [
+            ("ordered", "Ordered"),
+            ("delivered", "Delivered"),
+            ("invoiced", "Invoiced"),
+            ("paid", "Paid"),
+        ],
+        string="Count Sales When", required=True, default="ordered", tracking=True,
+        help="When a purchase counts in fulfilment and returns: once ordered, delivered, "
+        "invoiced or paid (upper-level statistics often count it only once paid).",
+    )
     declaration_ids = fields.One2many("xs.surplus.declaration", "campaign_id")
     declaration_count = fields.Integer(compute="_compute_declaration_count")
 

@@ -18,6 +18,13 @@ LOCKED_FIELDS = {
     "monitored_household_count", "contact_phone",
 }
 EDITABLE_STATES = ("draft", "submitted")
+CATALOGUE_STATES = ("listed", "sold_out", "closed")
+
+# R8 recommendation score (0-100): driving effect 40, quality 30, total value 30.
+# Households count once, poverty-alleviated and monitored ones twice more; 300 weighted
+# households or 500,000 CNY of produce earn the full share.
+SCORE_HOUSEHOLDS_FULL = 300
+SCORE_AMOUNT_FULL = 500000.0
 
 
 class XsSurplusDeclaration(models.Model):
@@ -28,6 +35,7 @@ class XsSurplusDeclaration(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _rec_names_search = ["name", "product_id", "seller_id"]
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index=True
@@ -83,7 +91,14 @@ class XsSurplusDeclaration(models.Model):
     contact_phone = fields.Char(tracking=True)
     note = fields.Text()
     state = fields.Selection(
-        [("draft", "Draft"), ("submitted", "Submitted"), ("verified", "Verified")],
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("verified", "Verified"),
+            ("listed", "Listed"),
+            ("sold_out", "Sold Out"),
+            ("closed", "Closed"),
+        ],
         default="draft", required=True, readonly=True, copy=False, index=True, tracking=True,
     )
     reject_reason = fields.Text(readonly=True, copy=False, tracking=True)
@@ -91,6 +106,55 @@ class XsSurplusDeclaration(models.Model):
     verified_date = fields.Datetime(readonly=True, copy=False)
     verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     is_locked = fields.Boolean(compute="_compute_is_locked")
+
+    # R8 catalogue: directed publication and recommendation
+    channel_action_ids = fields.Many2many(
+        "xs.campaign.action", "xs_declaration_channel_action_rel", "declaration_id", "action_id",
+        string="Published to Channels", tracking=True,
+        domain="[('campaign_id', '=', campaign_id)]",
+        help="The campaign actions (channels) whose buyers see this catalogue entry.",
+    )
+    channel_partner_ids = fields.Many2many(
+        "res.partner", "xs_declaration_channel_partner_rel", "declaration_id", "partner_id",
+        string="Only for Buyers", domain=[("xs_buyer_category", "!=", False)],
+        help="Narrows the publication to these buyer organisations; empty: every buyer of "
+        "the channels.",
+    )
+    has_quality_certificate = fields.Boolean(
+        string="Quality Certificate", tracking=True,
+        help="The produce carries an edible agricultural product certificate (食用农产品合格证) "
+        "or a green/organic/geographical-indication certification.",
+    )
+    certificate_reference = fields.Char(string="Certificate No.")
+    recommendation_score = fields.Integer(
+        compute="_compute_recommendation_score", store=True, aggregator="avg",
+        help="0-100: driving effect on households (40), quality (30), total value (30).",
+    )
+    is_recommended = fields.Boolean(
+        string="Recommended Upward", tracking=True, copy=False,
+        help="Selected by the county for recommendation to the city, the national bureau and "
+        "the eastern provinces.",
+    )
+    # R10 quantities from the buyers' sale orders
+    sale_line_ids = fields.One2many("sale.order.line", "xs_declaration_id", string="Sale Lines")
+    purchase_line_ids = fields.One2many(
+        "purchase.order.line", "xs_declaration_id", string="Purchase Lines"
+    )
+    qty_ordered = fields.Float(
+        compute="_compute_qty_sold", store=True, digits="Product Unit of Measure",
+        string="Ordered", help="Quantity on confirmed sale orders.",
+    )
+    qty_delivered = fields.Float(
+        compute="_compute_qty_sold", store=True, digits="Product Unit of Measure",
+        string="Delivered",
+    )
+    qty_remaining = fields.Float(
+        compute="_compute_qty_sold", store=True, digits="Product Unit of Measure",
+        string="Remaining",
+    )
+    amount_ordered = fields.Monetary(compute="_compute_qty_sold", store=True, string="Sold Amount")
+    sale_order_count = fields.Integer(compute="_compute_order_counts")
+    purchase_order_count = fields.Integer(compute="_compute_order_counts")
 
     _sql_constraints = [
         (
@@ -105,6 +169,17 @@ class XsSurplusDeclaration(models.Model):
         # The campaign whose survey is running, else the latest one.
         campaigns = self.env["xs.campaign"].search([], order="date_start desc, id desc")
         return (campaigns.filtered("preparation_open") or campaigns)[:1]
+
+    @api.depends("name", "product_id", "seller_id")
+    def _compute_display_name(self):
+        for declaration in self:
+            if declaration.product_id and declaration.seller_id:
+                declaration.display_name = (
+                    f"{declaration.product_id.name} · {declaration.seller_id.name} "
+                    f"({declaration.name})"
+                )
+            else:
+                declaration.display_name = declaration.name
 
     @api.depends("product_id")
     def _compute_uom_id(self):
@@ -121,6 +196,61 @@ class XsSurplusDeclaration(models.Model):
     def _compute_is_locked(self):
         for declaration in self:
             declaration.is_locked = declaration.state not in EDITABLE_STATES
+
+    @api.depends(
+        "household_count", "poverty_household_count", "monitored_household_count",
+        "has_quality_certificate", "amount_total",
+    )
+    def _compute_recommendation_score(self):
+        for declaration in self:
+            weighted = (
+                declaration.household_count
+                + 2 * declaration.poverty_household_count
+                + 2 * declaration.monitored_household_count
+            )
+            driving = min(weighted / SCORE_HOUSEHOLDS_FULL, 1.0) * 40
+            quality = 30 if declaration.has_quality_certificate else 0
+            value = min(declaration.amount_total / SCORE_AMOUNT_FULL, 1.0) * 30
+            declaration.recommendation_score = round(driving + quality + value)
+
+    @api.depends(
+        "quantity", "uom_id",
+        "sale_line_ids.state", "sale_line_ids.product_uom_qty", "sale_line_ids.product_uom",
+        "sale_line_ids.qty_delivered", "sale_line_ids.price_subtotal",
+    )
+    def _compute_qty_sold(self):
+        # One GROUP BY over confirmed lines; units converted per (declaration, unit) group.
+        groups = self.env["sale.order.line"].sudo()._read_group(
+            [("xs_declaration_id", "in", self.ids), ("state", "=", "sale")],
+            ["xs_declaration_id", "product_uom"],
+            ["product_uom_qty:sum", "qty_delivered:sum", "price_subtotal:sum"],
+        )
+        sold = {}
+        for declaration, uom, qty, delivered, amount in groups:
+            target = declaration.uom_id
+            entry = sold.setdefault(declaration.id, [0.0, 0.0, 0.0])
+            entry[0] += uom._compute_quantity(qty, target, round=False)
+            entry[1] += uom._compute_quantity(delivered, target, round=False)
+            entry[2] += amount
+        for declaration in self:
+            ordered, delivered, amount = sold.get(declaration.id, (0.0, 0.0, 0.0))
+            declaration.qty_ordered = ordered
+            declaration.qty_delivered = delivered
+            declaration.amount_ordered = amount
+            declaration.qty_remaining = declaration.quantity - ordered
+
+    def _compute_order_counts(self):
+        sale_groups = self.env["sale.order.line"]._read_group(
+            [("xs_declaration_id", "in", self.ids)], ["xs_declaration_id"], ["order_id:count_distinct"]
+        )
+        purchase_groups = self.env["purchase.order.line"]._read_group(
+            [("xs_declaration_id", "in", self.ids)], ["xs_declaration_id"], ["order_id:count_distinct"]
+        )
+        sales = {d.id: n for d, n in sale_groups}
+        purchases = {d.id: n for d, n in purchase_groups}
+        for declaration in self:
+            declaration.sale_order_count = sales.get(declaration.id, 0)
+            declaration.purchase_order_count = purchases.get(declaration.id, 0)
 
     @api.constrains("quantity", "price_unit")
     def _check_positive(self):
@@ -354,3 +484,176 @@ class XsSurplusDeclaration(models.Model):
                 body=_("Sent back to the township: %(reason)s", reason=reason.strip()),
                 message_type="comment", subtype_xmlid="mail.mt_note",
             )
+
+    # ------------------------------------------------------------------
+    # R8 catalogue
+    # ------------------------------------------------------------------
+
+    def action_list(self):
+        """Put verified declarations in the catalogue: the product becomes sellable with
+        the declaring seller as its vendor at the declared price."""
+        self._check_county_user()
+        if any(d.state != "verified" for d in self):
+            raise UserError(_("Only verified declarations can be listed in the catalogue."))
+        if any(not d.channel_action_ids for d in self):
+            raise UserError(
+                _(
+                    "Choose the channels %(names)s is published to before listing it.",
+                    names=", ".join(self.filtered(lambda d: not d.channel_action_ids).mapped("name")),
+                )
+            )
+        self._xs_ensure_supplierinfo()
+        self.write({"state": "listed"})
+
+    def action_close(self):
+        """Take entries out of the catalogue for good (season over, produce gone)."""
+        self._check_county_user()
+        if any(d.state not in ("listed", "sold_out") for d in self):
+            raise UserError(_("Only catalogue entries can be closed."))
+        self.write({"state": "closed"})
+
+    def action_recommend(self):
+        self._check_county_user()
+        if any(d.state not in CATALOGUE_STATES + ("verified",) for d in self):
+            raise UserError(_("Only verified declarations can be recommended upward."))
+        self.write({"is_recommended": True})
+
+    def action_unrecommend(self):
+        self._check_county_user()
+        self.write({"is_recommended": False})
+
+    def _xs_ensure_supplierinfo(self):
+        """The seller is the product's vendor at the declared price: purchase orders created
+        by procurement go to it (the sale line names this vendor price explicitly)."""
+        # sudo: county staff need not be product managers to publish the catalogue; the
+        # values come from the verified declaration only.
+        SupplierInfo = self.env["product.supplierinfo"].sudo()
+        existing = SupplierInfo.search(
+            [
+                ("partner_id", "in", self.seller_id.ids),
+                ("product_id", "in", self.product_id.ids),
+                ("company_id", "in", [False, *self.company_id.ids]),
+            ]
+        )
+        by_key = {(s.partner_id.id, s.product_id.id): s for s in existing}
+        for declaration in self:
+            product_sudo = declaration.product_id.sudo()
+            product_sudo.product_tmpl_id.write({"sale_ok": True, "purchase_ok": True})
+            vals = {
+                "price": declaration.price_unit,
+                "currency_id": declaration.currency_id.id,
+                "product_uom": declaration.uom_id.id,
+                "min_qty": 0.0,
+            }
+            info = by_key.get((declaration.seller_id.id, declaration.product_id.id))
+            if info:
+                info.write(vals)
+            else:
+                by_key[(declaration.seller_id.id, declaration.product_id.id)] = SupplierInfo.create(
+                    dict(
+                        vals,
+                        partner_id=declaration.seller_id.id,
+                        product_tmpl_id=product_sudo.product_tmpl_id.id,
+                        product_id=declaration.product_id.id,
+                        company_id=declaration.company_id.id,
+                    )
+                )
+
+    def _xs_supplierinfo(self):
+        self.ensure_one()
+        # sudo: vendor prices are purchase data; the buyer's order only needs the record.
+        return (
+            self.env["product.supplierinfo"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.seller_id.id),
+                    ("product_id", "=", self.product_id.id),
+                    ("company_id", "in", [False, self.company_id.id]),
+                ],
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _xs_published_domain(self, partner):
+        """Domain of the catalogue entries published to buyer ``partner`` (R8): listed, in a
+        channel of the buyer, and not narrowed to other buyers."""
+        buyer = partner.commercial_partner_id
+        channel = buyer.xs_channel
+        return [
+            ("state", "=", "listed"),
+            ("channel_action_ids.action_type", "=", channel or False),
+            "|",
+            ("channel_partner_ids", "=", False),
+            ("channel_partner_ids", "in", buyer.ids),
+        ]
+
+    def _xs_is_published_to(self, partner):
+        self.ensure_one()
+        return bool(self.filtered_domain(self._xs_published_domain(partner)))
+
+    # ------------------------------------------------------------------
+    # R10 remaining quantity
+    # ------------------------------------------------------------------
+
+    def _xs_lock(self):
+        """Lock the declaration rows until the end of the transaction.
+
+        At REPEATABLE READ a transaction that waits here for a concurrent confirmation
+        gets a serialization failure once that one commits (it wrote the row), and Odoo
+        retries it on a fresh snapshot, where it sees the new remaining quantity.
+        """
+        if self.ids:
+            self.env.cr.execute(
+                "SELECT id FROM xs_surplus_declaration WHERE id IN %s FOR NO KEY UPDATE",
+                [tuple(self.ids)],
+            )
+
+    def _xs_check_remaining(self, pending=None):
+        """Refuse confirmed orders beyond the declared quantity, naming the declaration.
+
+        ``pending``: {declaration id: quantity} of the orders being confirmed, already
+        counted in ``qty_ordered``; the message tells what was left before them.
+        """
+        pending = pending or {}
+        self.invalidate_recordset(["qty_ordered", "qty_remaining"])
+        self.env.flush_all()
+        rounding = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        for declaration in self:
+            if round(declaration.qty_remaining, rounding) < 0:
+                raise UserError(
+                    _(
+                        "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s (%(seller)s): "
+                        "the order asks for more. Reduce the quantity.",
+                        remaining=round(
+                            declaration.qty_remaining + pending.get(declaration.id, 0.0), rounding
+                        ),
+                        unit=declaration.uom_id.name,
+                        product=declaration.product_id.display_name,
+                        name=declaration.name,
+                        seller=declaration.seller_id.name,
+                    )
+                )
+
+    def _xs_update_catalogue_state(self):
+        """Sold out leaves the catalogue by itself; a cancelled order puts it back."""
+        for declaration in self:
+            if declaration.state == "listed" and declaration.qty_remaining <= 0:
+                declaration.state = "sold_out"
+            elif declaration.state == "sold_out" and declaration.qty_remaining > 0:
+                declaration.state = "listed"
+
+    def action_view_sale_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action["domain"] = [("order_line.xs_declaration_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_view_purchase_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("purchase.purchase_form_action")
+        action["domain"] = [("order_line.xs_declaration_id", "=", self.id)]
+        action["context"] = {}
+        return action

@@ -2,4 +2,8 @@ from . import test_campaign
 from . import test_res_partner
 from . import test_surplus_declaration
 from . import test_security
+from . import test_catalogue
+from . import test_orders
+from . import test_commitment
+from . import test_concurrency
 from . import test_ui

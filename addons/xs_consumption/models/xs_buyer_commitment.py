@@ -1,0 +1,253 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+PURCHASE_MODES = [
+    ("direct", "Direct Purchase"),
+    ("help_sell", "Help Sell"),
+    ("canteen", "Canteen Purchase"),
+    ("staff", "Staff Purchase"),
+    ("trade_union", "Trade Union Purchase"),
+    ("points", "Points Exchange"),
+]
+
+# R9 reminder: a buyer lags when, this many days before the implementation phase ends,
+# it has counted less of its commitment than the share of the phase already gone by.
+REMINDER_DAYS_BEFORE_END = 21
+
+
+class XsBuyerCommitment(models.Model):
+    """What a buyer organisation commits to buy under an action (R9); fulfilment is
+    computed from its real sale orders."""
+
+    _name = "xs.buyer.commitment"
+    _description = "Buyer Commitment"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    campaign_id = fields.Many2one(
+        "xs.campaign", required=True, index=True, tracking=True, check_company=True
+    )
+    company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    action_id = fields.Many2one(
+        "xs.campaign.action", string="Action", required=True, index=True, tracking=True,
+        domain="[('campaign_id', '=', campaign_id)]",
+    )
+    buyer_id = fields.Many2one(
+        "res.partner", string="Buyer", required=True, index=True, tracking=True,
+        domain=[("xs_buyer_category", "!=", False)],
+    )
+    buyer_category = fields.Selection(related="buyer_id.xs_buyer_category", store=True)
+    user_id = fields.Many2one(
+        "res.users", string="County Contact", tracking=True, default=lambda self: self.env.user,
+        help="Follows the commitment up and gets the reminders.",
+    )
+    purchase_mode = fields.Selection(PURCHASE_MODES, required=True, default="direct", tracking=True)
+    amount_committed = fields.Monetary(string="Committed Amount", required=True, tracking=True)
+    date_start = fields.Date(string="From", required=True, default=fields.Date.context_today)
+    date_end = fields.Date(string="Until", required=True)
+    line_ids = fields.One2many("xs.buyer.commitment.line", "commitment_id", string="Products", copy=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("confirmed", "Confirmed"), ("done", "Done"), ("cancelled", "Cancelled")],
+        default="draft", required=True, readonly=True, copy=False, tracking=True, index=True,
+    )
+    sale_order_ids = fields.One2many("sale.order", "xs_commitment_id", string="Sale Orders")
+    sale_order_count = fields.Integer(compute="_compute_amounts")
+    amount_ordered = fields.Monetary(compute="_compute_amounts", string="Ordered")
+    amount_delivered = fields.Monetary(compute="_compute_amounts", string="Delivered")
+    amount_invoiced = fields.Monetary(compute="_compute_amounts", string="Invoiced")
+    amount_paid = fields.Monetary(compute="_compute_amounts", string="Paid")
+    amount_counted = fields.Monetary(
+        compute="_compute_amounts", string="Counted",
+        help="Fulfilled amount on the campaign's counting basis (ordered, delivered, "
+        "invoiced or paid).",
+    )
+    fulfilment_rate = fields.Float(compute="_compute_amounts", string="Fulfilment (%)")
+    last_reminder_date = fields.Date(readonly=True, copy=False)
+    note = fields.Text()
+
+    _sql_constraints = [
+        ("amount_positive", "CHECK(amount_committed > 0)", "A commitment must be positive."),
+    ]
+
+    @api.depends(
+        "sale_order_ids.state", "sale_order_ids.order_line.price_subtotal",
+        "sale_order_ids.order_line.qty_delivered", "sale_order_ids.order_line.qty_invoiced",
+        "campaign_id.count_basis",
+    )
+    def _compute_amounts(self):
+        figures = self.env["sale.order.line"]._xs_amounts_by(
+            [("order_id.xs_commitment_id", "in", self.ids)], "order_id.xs_commitment_id"
+        )
+        for commitment in self:
+            amounts = figures.get(commitment.id, {})
+            commitment.amount_ordered = amounts.get("ordered", 0.0)
+            commitment.amount_delivered = amounts.get("delivered", 0.0)
+            commitment.amount_invoiced = amounts.get("invoiced", 0.0)
+            commitment.amount_paid = amounts.get("paid", 0.0)
+            commitment.sale_order_count = amounts.get("orders", 0)
+            basis = commitment.campaign_id.count_basis or "ordered"
+            commitment.amount_counted = amounts.get(basis, 0.0)
+            commitment.fulfilment_rate = (
+                100.0 * commitment.amount_counted / commitment.amount_committed
+                if commitment.amount_committed
+                else 0.0
+            )
+
+    @api.constrains("action_id", "campaign_id", "date_start", "date_end")
+    def _check_action_and_dates(self):
+        for commitment in self:
+            if commitment.action_id.campaign_id != commitment.campaign_id:
+                raise ValidationError(
+                    _("%(name)s: the action belongs to another campaign.", name=commitment.name)
+                )
+            if commitment.date_end < commitment.date_start:
+                raise ValidationError(
+                    _("%(name)s: the period ends before it starts.", name=commitment.name)
+                )
+
+    @api.onchange("campaign_id")
+    def _onchange_campaign_id(self):
+        if self.campaign_id:
+            if self.action_id.campaign_id != self.campaign_id:
+                self.action_id = False
+            implementation = self.campaign_id.phase_ids.filtered(
+                lambda p: p.phase_type == "implementation"
+            )
+            if implementation and not self.date_end:
+                self.date_end = implementation.date_end
+
+    @api.onchange("buyer_id", "campaign_id")
+    def _onchange_buyer_id(self):
+        channel = self.buyer_id.commercial_partner_id.xs_channel
+        if channel and self.campaign_id and not self.action_id:
+            self.action_id = self.campaign_id.action_ids.filtered(
+                lambda a: a.action_type == channel
+            )[:1]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("xs.buyer.commitment") or "/"
+        return super().create(vals_list)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for commitment in self:
+            commitment.access_url = f"/my/commitments/{commitment.id}"
+
+    def action_confirm(self):
+        if any(c.state != "draft" for c in self):
+            raise UserError(_("Only draft commitments can be confirmed."))
+        self.write({"state": "confirmed"})
+
+    def action_done(self):
+        if any(c.state != "confirmed" for c in self):
+            raise UserError(_("Only confirmed commitments can be closed."))
+        self.write({"state": "done"})
+
+    def action_cancel(self):
+        if self.sale_order_ids.filtered(lambda o: o.state == "sale"):
+            raise UserError(_("A commitment with confirmed orders cannot be cancelled."))
+        self.write({"state": "cancelled"})
+
+    def action_draft(self):
+        self.filtered(lambda c: c.state == "cancelled").write({"state": "draft"})
+
+    def action_view_sale_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action["domain"] = [("xs_commitment_id", "=", self.id)]
+        action["context"] = {
+            "default_xs_commitment_id": self.id,
+            "default_partner_id": self.buyer_id.id,
+        }
+        return action
+
+    # ------------------------------------------------------------------
+    # Reminders (cron)
+    # ------------------------------------------------------------------
+
+    def _xs_lagging(self, today):
+        """Commitments behind schedule: in the last weeks of the implementation phase, less
+        fulfilled than the share of the phase already gone by."""
+        lagging = self.browse()
+        for commitment in self.filtered(lambda c: c.state == "confirmed"):
+            phase = commitment.campaign_id.phase_ids.filtered(
+                lambda p: p.phase_type == "implementation"
+            )[:1]
+            if not phase or not (
+                phase.date_end - relativedelta(days=REMINDER_DAYS_BEFORE_END)
+                <= today
+                <= phase.date_end
+            ):
+                continue
+            length = max((phase.date_end - phase.date_start).days, 1)
+            elapsed = min(max((today - phase.date_start).days, 0), length)
+            if commitment.fulfilment_rate < 100.0 * elapsed / length:
+                lagging |= commitment
+        return lagging
+
+    @api.model
+    def _cron_remind_lagging(self):
+        """Activity for the county contact and an email to the buyer, at most weekly."""
+        today = fields.Date.context_today(self.with_context(tz="Asia/Shanghai"))
+        commitments = self.search(
+            [
+                ("state", "=", "confirmed"),
+                "|",
+                ("last_reminder_date", "=", False),
+                ("last_reminder_date", "<=", today - relativedelta(days=7)),
+            ]
+        )
+        lagging = commitments._xs_lagging(today)
+        template = self.env.ref("xs_consumption.mail_template_commitment_reminder")
+        for commitment in lagging:
+            commitment.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=(commitment.user_id or self.env.ref("base.user_admin")).id,
+                summary=_("Buyer behind its commitment"),
+                note=_(
+                    "%(buyer)s has fulfilled %(rate).0f%% of its commitment %(name)s.",
+                    buyer=commitment.buyer_id.name,
+                    rate=commitment.fulfilment_rate,
+                    name=commitment.name,
+                ),
+            )
+            commitment.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        lagging.write({"last_reminder_date": today})
+        return lagging
+
+
+class XsBuyerCommitmentLine(models.Model):
+    _name = "xs.buyer.commitment.line"
+    _description = "Buyer Commitment Line"
+
+    commitment_id = fields.Many2one("xs.buyer.commitment", required=True, ondelete="cascade", index=True)
+    declaration_id = fields.Many2one(
+        "xs.surplus.declaration", string="Catalogue Entry",
+        domain=[("state", "in", ("listed", "sold_out"))],
+    )
+    product_id = fields.Many2one(
+        "product.product", required=True, compute="_compute_product_id", store=True,
+        readonly=False, precompute=True,
+    )
+    quantity = fields.Float(digits="Product Unit of Measure")
+    uom_id = fields.Many2one(
+        "uom.uom", string="Unit", compute="_compute_product_id", store=True, readonly=False,
+        precompute=True,
+    )
+
+    @api.depends("declaration_id")
+    def _compute_product_id(self):
+        for line in self:
+            if line.declaration_id:
+                line.product_id = line.declaration_id.product_id
+                line.uom_id = line.declaration_id.uom_id
+            elif not line.uom_id and line.product_id:
+                line.uom_id = line.product_id.uom_id

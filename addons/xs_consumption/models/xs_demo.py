@@ -1,0 +1,33 @@
+from odoo import api, fields, models
+
+
+class XsDemo(models.AbstractModel):
+    """Walks demo orders through the standard flows (delivery, invoices, payment), as the
+    users would, so that the demo database holds documents in every state."""
+
+    _name = "xs.demo"
+    _description = "Consumption Assistance Demo Data"
+
+    @api.model
+    def _fulfil_orders(self, order_ids, invoice=False, pay=False):
+        orders = self.env["sale.order"].browse(order_ids)
+        pickings = orders.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        for move in pickings.move_ids:
+            move.quantity = move.product_uom_qty
+        pickings.with_context(skip_sms=True, skip_backorder=True).button_validate()
+        if not invoice:
+            return
+        today = fields.Date.context_today(self)
+        invoices = orders._create_invoices()
+        invoices.invoice_date = today
+        invoices.action_post()
+        purchases = orders.order_line.purchase_line_ids.order_id
+        purchases.action_create_invoice()
+        bills = purchases.invoice_ids.filtered(lambda m: m.state == "draft")
+        bills.invoice_date = today
+        bills.action_post()
+        if pay:
+            for move in invoices | bills:
+                self.env["account.payment.register"].with_context(
+                    active_model="account.move", active_ids=move.ids
+                ).create({"payment_date": today})._create_payments()

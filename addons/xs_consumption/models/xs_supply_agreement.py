@@ -1,0 +1,71 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class XsSupplyAgreement(models.Model):
+    """A supply or direct-purchase agreement (供销、直采协议) between a wholesale market or
+    distribution centre (e.g. in Dezhou) and a county selling entity (R9)."""
+
+    _name = "xs.supply.agreement"
+    _description = "Supply Agreement"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Agreement No.", required=True, tracking=True)
+    agreement_type = fields.Selection(
+        [("supply", "Supply Agreement"), ("direct", "Direct-Purchase Agreement")],
+        required=True, default="supply", tracking=True,
+    )
+    campaign_id = fields.Many2one("xs.campaign", required=True, index=True, check_company=True)
+    company_id = fields.Many2one(related="campaign_id.company_id", store=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    action_id = fields.Many2one(
+        "xs.campaign.action", string="Action", domain="[('campaign_id', '=', campaign_id)]"
+    )
+    buyer_id = fields.Many2one(
+        "res.partner", string="Buyer", required=True, index=True, tracking=True,
+        domain=[("xs_buyer_category", "!=", False)],
+        help="The wholesale market, distribution centre or other buyer.",
+    )
+    seller_id = fields.Many2one(
+        "res.partner", string="County Seller", required=True, index=True, tracking=True,
+        domain=[("xs_seller_type", "!=", False)],
+    )
+    date_signed = fields.Date(tracking=True)
+    date_start = fields.Date(string="Valid From", required=True, tracking=True)
+    date_end = fields.Date(string="Valid Until", required=True, tracking=True)
+    amount_agreed = fields.Monetary(string="Agreed Amount", tracking=True)
+    terms = fields.Html()
+    document = fields.Binary(string="Signed Document", attachment=True)
+    document_name = fields.Char()
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "In Force"), ("ended", "Ended")],
+        default="draft", required=True, tracking=True,
+    )
+    sale_order_ids = fields.One2many("sale.order", "xs_agreement_id", string="Orders")
+    amount_ordered = fields.Monetary(compute="_compute_amount_ordered", string="Ordered")
+
+    @api.depends("sale_order_ids.state", "sale_order_ids.amount_untaxed")
+    def _compute_amount_ordered(self):
+        groups = self.env["sale.order"]._read_group(
+            [("xs_agreement_id", "in", self.ids), ("state", "=", "sale")],
+            ["xs_agreement_id"], ["amount_untaxed:sum"],
+        )
+        amounts = {agreement.id: amount for agreement, amount in groups}
+        for agreement in self:
+            agreement.amount_ordered = amounts.get(agreement.id, 0.0)
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for agreement in self:
+            if agreement.date_end < agreement.date_start:
+                raise ValidationError(
+                    _("Agreement %(name)s ends before it starts.", name=agreement.name)
+                )
+
+    def action_activate(self):
+        self.write({"state": "active"})
+
+    def action_end(self):
+        self.write({"state": "ended"})

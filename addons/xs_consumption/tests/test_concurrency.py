@@ -1,0 +1,139 @@
+import threading
+import uuid
+import time
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.exceptions import UserError
+from odoo.service.model import retrying
+from odoo.modules.registry import DummyRLock, Registry
+from odoo.tests import BaseCase, tagged
+from odoo.tests.common import get_db_name
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentOversell(BaseCase):
+    """R10: two buyers confirm the last units at the same moment, in two transactions on
+    two real cursors; exactly one wins, the other is told what is left."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.registry.cursor() as cr:  # committed: both transactions must see it
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            today = fields.Date.context_today(env["xs.campaign"].with_context(tz="Asia/Shanghai"))
+            day = relativedelta(days=1)
+            campaign = env["xs.campaign"].create(
+                {
+                    "name": "Concurrency Campaign",
+                    "date_start": today - 60 * day,
+                    "date_end": today + 60 * day,
+                    "phase_ids": [
+                        Command.create({"phase_type": "preparation", "date_start": today - 60 * day, "date_end": today + 60 * day}),
+                        Command.create({"phase_type": "implementation", "date_start": today - 60 * day, "date_end": today + 60 * day}),
+                    ],
+                    "action_ids": [Command.create({"action_type": "school"})],
+                }
+            )
+            tag = uuid.uuid4().hex[:8]  # committed data: unique names across runs
+            township = env["xs.township"].create({"name": f"Concurrency Town {tag}"})
+            seller = env["res.partner"].create({"name": "Concurrency Coop", "xs_seller_type": "cooperative"})
+            product = env["product.product"].create({"name": "Concurrency Radish", "type": "consu"})
+            declaration = env["xs.surplus.declaration"].create(
+                {
+                    "campaign_id": campaign.id, "township_id": township.id, "seller_id": seller.id,
+                    "product_id": product.id, "quantity": 10, "price_unit": 3,
+                    "date_available_from": today, "date_available_to": today + 30 * day,
+                    "channel_action_ids": [Command.set(campaign.action_ids.ids)],
+                }
+            )
+            declaration.action_submit()
+            declaration.action_verify()
+            declaration.action_list()
+            # The preparation phase is over once the catalogue is out: no test's default.
+            campaign.phase_ids.filtered(lambda p: p.phase_type == "preparation").action_close()
+            orders = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": env["res.partner"].create({"name": name, "xs_buyer_category": "school"}).id,
+                        "xs_campaign_id": campaign.id,
+                        "xs_action_id": campaign.action_ids.id,
+                        "order_line": [Command.create({"xs_declaration_id": declaration.id, "product_uom_qty": 8})],
+                    }
+                    for name in ("Concurrency School 1", "Concurrency School 2")
+                ]
+            )
+            self.campaign_id, self.declaration_id, self.order_ids = campaign.id, declaration.id, orders.ids
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            orders = env["sale.order"].browse(self.order_ids)
+            purchases = orders.order_line.purchase_line_ids.order_id
+            purchases.button_cancel()
+            orders._action_cancel()
+            env["xs.campaign"].browse(self.campaign_id).active = False
+
+    def _unlock_registry(self):
+        # The server holds the registry lock while it runs post-install tests; worker
+        # threads creating environments would wait for it forever. Release it the way
+        # Registry.enter_test_mode() does, for this test only.
+        saved = Registry._lock
+        Registry._lock = DummyRLock()
+        self.addCleanup(setattr, Registry, "_lock", saved)
+
+    def test_r10_two_buyers_confirm_the_last_units_at_once(self):
+        self._unlock_registry()
+        first_locked = threading.Event()
+        second_started = threading.Event()
+        outcome = {}
+
+        def first():
+            # Confirms, then keeps its transaction open until the second one is waiting.
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env["sale.order"].browse(self.order_ids[0]).action_confirm()
+                env.flush_all()
+                first_locked.set()
+                second_started.wait(10)
+                time.sleep(1.0)  # the second one is now blocked on the row
+            outcome["first"] = "confirmed"
+
+        def second():
+            first_locked.wait(10)
+            attempts = []
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+
+                def confirm():
+                    attempts.append(1)
+                    second_started.set()
+                    env["sale.order"].browse(self.order_ids[1]).action_confirm()
+
+                try:
+                    retrying(confirm, env)  # what Odoo does around every request
+                    outcome["second"] = "confirmed"
+                except UserError as e:
+                    cr.rollback()  # as Odoo does for a request that ends in an error
+                    outcome["second"] = str(e)
+            outcome["attempts"] = len(attempts)
+
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        self.assertEqual(outcome.get("first"), "confirmed")
+        self.assertIn("Only 2", outcome.get("second", ""), outcome)
+        self.assertGreaterEqual(outcome["attempts"], 2, "the loser conflicted and was retried")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            orders = env["sale.order"].browse(self.order_ids)
+            self.assertEqual(orders.mapped("state"), ["sale", "draft"])
+            declaration = env["xs.surplus.declaration"].browse(self.declaration_id)
+            self.assertEqual(declaration.qty_ordered, 8)
+            self.assertEqual(declaration.qty_remaining, 2)
+            self.assertEqual(len(orders[0].order_line.purchase_line_ids), 1)
+            self.assertFalse(orders[1].order_line.purchase_line_ids)
