@@ -58,16 +58,26 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     xs_seller_type = fields.Selection(
-        SELLER_TYPES, string="Seller Type", index=True, tracking=True,
+        SELLER_TYPES,
+        string="Seller Type",
+        index=True,
+        tracking=True,
         help="Set on selling entities (销售经营主体) that declare surplus produce.",
     )
     xs_buyer_category = fields.Selection(
-        BUYER_CATEGORIES, string="Buyer Category", index=True, tracking=True,
+        BUYER_CATEGORIES,
+        string="Buyer Category",
+        index=True,
+        tracking=True,
         help="Set on buyer organisations of the campaign (R7).",
     )
     xs_channel = fields.Selection(
-        ACTION_TYPES, string="Channel", compute="_compute_xs_channel", store=True,
-        readonly=False, index=True,
+        ACTION_TYPES,
+        string="Channel",
+        compute="_compute_xs_channel",
+        store=True,
+        readonly=False,
+        index=True,
         help="The campaign action through which this buyer sees the catalogue; follows the "
         "buyer category unless set by hand.",
     )
@@ -76,7 +86,9 @@ class ResPartner(models.Model):
         help="A county department or working group that can lead campaign actions (牵头单位).",
     )
     xs_township_id = fields.Many2one(
-        "xs.township", string="Township", index=True,
+        "xs.township",
+        string="Township",
+        index=True,
         help="The township or sub-district where the seller operates.",
     )
     xs_declaration_count = fields.Integer(compute="_compute_xs_declaration_count")
@@ -112,8 +124,11 @@ class ResPartner(models.Model):
         country = country or self.env.ref("base.cn")
         try:
             return phone_validation.phone_format(
-                number, country.code, country.phone_code,
-                force_format="INTERNATIONAL", raise_exception=True,
+                number,
+                country.code,
+                country.phone_code,
+                force_format="INTERNATIONAL",
+                raise_exception=True,
             )
         except UserError as e:
             raise ValidationError(
@@ -121,7 +136,8 @@ class ResPartner(models.Model):
                     "The phone number %(number)s is not valid for %(country)s. "
                     "Enter a mobile number (e.g. 138 0013 8000) or a landline with its "
                     "area code (e.g. 023 7662 1234).",
-                    number=number, country=country.name,
+                    number=number,
+                    country=country.name,
                 )
             ) from e
 
@@ -131,7 +147,11 @@ class ResPartner(models.Model):
             return vals
         if not self._xs_is_campaign_partner(vals):
             return vals
-        country = self.env["res.country"].browse(vals["country_id"]) if vals.get("country_id") else self.country_id
+        country = (
+            self.env["res.country"].browse(vals["country_id"])
+            if vals.get("country_id")
+            else self.country_id
+        )
         vals = dict(vals)
         for fname in PHONE_FIELDS:
             if vals.get(fname):

@@ -11,23 +11,44 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     xs_campaign_id = fields.Many2one(
-        "xs.campaign", string="Assistance Campaign", index=True, tracking=True, check_company=True,
-        compute="_compute_xs_campaign_id", store=True, readonly=False, precompute=True,
+        "xs.campaign",
+        string="Assistance Campaign",
+        index=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_xs_campaign_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     xs_action_id = fields.Many2one(
-        "xs.campaign.action", string="Campaign Action", index=True, tracking=True,
-        compute="_compute_xs_action_id", store=True, readonly=False, precompute=True,
+        "xs.campaign.action",
+        string="Campaign Action",
+        index=True,
+        tracking=True,
+        compute="_compute_xs_action_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="[('campaign_id', '=', xs_campaign_id)]",
     )
     xs_commitment_id = fields.Many2one(
-        "xs.buyer.commitment", string="Commitment", index=True, tracking=True,
+        "xs.buyer.commitment",
+        string="Commitment",
+        index=True,
+        tracking=True,
         domain="[('buyer_id', '=', xs_buyer_id), ('state', '=', 'confirmed')]",
     )
     xs_agreement_id = fields.Many2one(
-        "xs.supply.agreement", string="Supply Agreement", index=True, tracking=True,
+        "xs.supply.agreement",
+        string="Supply Agreement",
+        index=True,
+        tracking=True,
         domain="[('buyer_id', '=', xs_buyer_id), ('state', '=', 'active')]",
     )
-    xs_buyer_id = fields.Many2one(related="partner_id.commercial_partner_id", string="Buyer Organisation")
+    xs_buyer_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", string="Buyer Organisation"
+    )
     xs_channel = fields.Selection(related="partner_id.commercial_partner_id.xs_channel")
 
     @api.depends("xs_commitment_id", "xs_agreement_id")
@@ -50,7 +71,9 @@ class SaleOrder(models.Model):
                     lambda a, channel=channel: a.action_type == channel
                 )[:1]
 
-    @api.constrains("xs_campaign_id", "xs_action_id", "xs_commitment_id", "xs_agreement_id", "partner_id")
+    @api.constrains(
+        "xs_campaign_id", "xs_action_id", "xs_commitment_id", "xs_agreement_id", "partner_id"
+    )
     def _check_xs_attribution(self):
         for order in self:
             buyer = order.partner_id.commercial_partner_id
@@ -59,21 +82,29 @@ class SaleOrder(models.Model):
                     _("%(order)s: the action belongs to another campaign.", order=order.name)
                 )
             commitment = order.xs_commitment_id
-            if commitment and (commitment.action_id != order.xs_action_id or commitment.buyer_id != buyer):
+            if commitment and (
+                commitment.action_id != order.xs_action_id or commitment.buyer_id != buyer
+            ):
                 raise ValidationError(
                     _(
                         "%(order)s counts under %(action)s for %(buyer)s, but commitment "
                         "%(commitment)s is %(c_buyer)s's under %(c_action)s. A sale counts "
                         "once, under one action and one commitment.",
-                        order=order.name, action=order.xs_action_id.name, buyer=buyer.name,
-                        commitment=commitment.name, c_buyer=commitment.buyer_id.name,
+                        order=order.name,
+                        action=order.xs_action_id.name,
+                        buyer=buyer.name,
+                        commitment=commitment.name,
+                        c_buyer=commitment.buyer_id.name,
                         c_action=commitment.action_id.name,
                     )
                 )
             if order.xs_agreement_id and order.xs_agreement_id.buyer_id != buyer:
                 raise ValidationError(
-                    _("%(order)s: agreement %(agreement)s is another buyer's.",
-                      order=order.name, agreement=order.xs_agreement_id.name)
+                    _(
+                        "%(order)s: agreement %(agreement)s is another buyer's.",
+                        order=order.name,
+                        agreement=order.xs_agreement_id.name,
+                    )
                 )
 
     def _xs_check_confirmable(self):
@@ -83,14 +114,15 @@ class SaleOrder(models.Model):
                 continue
             if not order.xs_campaign_id or not order.xs_action_id:
                 raise UserError(
-                    _("%(order)s sells catalogue produce: choose its campaign and action.",
-                      order=order.name)
+                    _(
+                        "%(order)s sells catalogue produce: choose its campaign and action.",
+                        order=order.name,
+                    )
                 )
             if not order.xs_campaign_id.implementation_open:
                 raise UserError(
                     _(
-                        "Orders count only while the implementation phase of %(campaign)s "
-                        "is open.",
+                        "Orders count only while the implementation phase of %(campaign)s is open.",
                         campaign=order.xs_campaign_id.name,
                     )
                 )
@@ -98,14 +130,20 @@ class SaleOrder(models.Model):
                 declaration = line.xs_declaration_id
                 if declaration.state != "listed":
                     raise UserError(
-                        _("%(name)s (%(product)s) is not in the catalogue any more.",
-                          name=declaration.name, product=declaration.product_id.display_name)
+                        _(
+                            "%(name)s (%(product)s) is not in the catalogue any more.",
+                            name=declaration.name,
+                            product=declaration.product_id.display_name,
+                        )
                     )
                 if not declaration._xs_is_published_to(order.partner_id):
                     raise UserError(
-                        _("%(name)s (%(product)s) is not published to %(buyer)s.",
-                          name=declaration.name, product=declaration.product_id.display_name,
-                          buyer=order.partner_id.commercial_partner_id.name)
+                        _(
+                            "%(name)s (%(product)s) is not published to %(buyer)s.",
+                            name=declaration.name,
+                            product=declaration.product_id.display_name,
+                            buyer=order.partner_id.commercial_partner_id.name,
+                        )
                     )
 
     def _action_confirm(self):

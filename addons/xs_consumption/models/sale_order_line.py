@@ -10,14 +10,18 @@ class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     xs_declaration_id = fields.Many2one(
-        "xs.surplus.declaration", string="Catalogue Entry", index="btree_not_null",
+        "xs.surplus.declaration",
+        string="Catalogue Entry",
+        index="btree_not_null",
         domain="[('state', '=', 'listed'), ('campaign_id', '=', parent.xs_campaign_id),"
         " ('channel_action_ids.action_type', '=', parent.xs_channel),"
         " '|', ('channel_partner_ids', '=', False),"
         " ('channel_partner_ids', 'in', [parent.xs_buyer_id])]",
         help="The declaration (and so the farmers' entity) this line sells.",
     )
-    xs_action_id = fields.Many2one(related="order_id.xs_action_id", store=True, string="Campaign Action")
+    xs_action_id = fields.Many2one(
+        related="order_id.xs_action_id", store=True, string="Campaign Action"
+    )
     xs_seller_id = fields.Many2one(related="xs_declaration_id.seller_id", string="Seller")
 
     @api.constrains("xs_declaration_id", "product_id", "product_uom")
@@ -26,22 +30,31 @@ class SaleOrderLine(models.Model):
             declaration = line.xs_declaration_id
             if line.product_id != declaration.product_id:
                 raise ValidationError(
-                    _("%(order)s: catalogue entry %(name)s sells %(product)s, not %(other)s.",
-                      order=line.order_id.name, name=declaration.name,
-                      product=declaration.product_id.display_name,
-                      other=line.product_id.display_name)
+                    _(
+                        "%(order)s: catalogue entry %(name)s sells %(product)s, not %(other)s.",
+                        order=line.order_id.name,
+                        name=declaration.name,
+                        product=declaration.product_id.display_name,
+                        other=line.product_id.display_name,
+                    )
                 )
             if line.product_uom.category_id != declaration.uom_id.category_id:
                 raise ValidationError(
-                    _("%(order)s: %(product)s is sold in %(unit)s.",
-                      order=line.order_id.name, product=declaration.product_id.display_name,
-                      unit=declaration.uom_id.name)
+                    _(
+                        "%(order)s: %(product)s is sold in %(unit)s.",
+                        order=line.order_id.name,
+                        product=declaration.product_id.display_name,
+                        unit=declaration.uom_id.name,
+                    )
                 )
             if line.order_id.xs_campaign_id != declaration.campaign_id:
                 raise ValidationError(
-                    _("%(order)s: %(name)s belongs to campaign %(campaign)s.",
-                      order=line.order_id.name, name=declaration.name,
-                      campaign=declaration.campaign_id.name)
+                    _(
+                        "%(order)s: %(name)s belongs to campaign %(campaign)s.",
+                        order=line.order_id.name,
+                        name=declaration.name,
+                        campaign=declaration.campaign_id.name,
+                    )
                 )
 
     @api.onchange("xs_declaration_id")
@@ -87,7 +100,9 @@ class SaleOrderLine(models.Model):
             if not self.route_id:
                 # A route chosen on the line (e.g. MTO, bought into the county warehouse
                 # first) is kept; otherwise the seller ships straight to the buyer.
-                route = self.env.ref("stock_dropshipping.route_drop_shipping", raise_if_not_found=False)
+                route = self.env.ref(
+                    "stock_dropshipping.route_drop_shipping", raise_if_not_found=False
+                )
                 if route:
                     values["route_ids"] = route
         return values
@@ -98,7 +113,12 @@ class SaleOrderLine(models.Model):
         field path ``key``: {id: {ordered, delivered, invoiced, paid, orders}} in company
         currency, untaxed. Two queries whatever the number of lines."""
         # sudo: figures for county staff and buyers' own commitments; no line is returned.
-        fnames = ["price_subtotal", "qty_delivered", "price_reduce_taxexcl", "untaxed_amount_invoiced"]
+        fnames = [
+            "price_subtotal",
+            "qty_delivered",
+            "price_reduce_taxexcl",
+            "untaxed_amount_invoiced",
+        ]
         self.flush_model(fnames)
         lines = self.sudo().search_fetch(
             domain + [("state", "=", "sale")],
@@ -117,15 +137,19 @@ class SaleOrderLine(models.Model):
             orders[group].add(line.order_id.id)
         if lines:
             self.env["account.move"].flush_model(["payment_state"])
-            paid = self.env["account.move.line"].sudo()._read_group(
-                [
-                    ("sale_line_ids", "in", lines.ids),
-                    ("move_id.move_type", "in", ("out_invoice", "out_refund")),
-                    ("move_id.payment_state", "in", PAID_STATES),
-                    ("display_type", "=", "product"),
-                ],
-                ["sale_line_ids"],
-                ["balance:sum"],
+            paid = (
+                self.env["account.move.line"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("sale_line_ids", "in", lines.ids),
+                        ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+                        ("move_id.payment_state", "in", PAID_STATES),
+                        ("display_type", "=", "product"),
+                    ],
+                    ["sale_line_ids"],
+                    ["balance:sum"],
+                )
             )
             for sale_line, balance in paid:
                 if sale_line.id in group_of_line:

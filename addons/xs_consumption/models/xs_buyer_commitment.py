@@ -34,26 +34,47 @@ class XsBuyerCommitment(models.Model):
     company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     action_id = fields.Many2one(
-        "xs.campaign.action", string="Action", required=True, index=True, tracking=True,
+        "xs.campaign.action",
+        required=True,
+        index=True,
+        tracking=True,
         domain="[('campaign_id', '=', campaign_id)]",
     )
     buyer_id = fields.Many2one(
-        "res.partner", string="Buyer", required=True, index=True, tracking=True,
+        "res.partner",
+        required=True,
+        index=True,
+        tracking=True,
         domain=[("xs_buyer_category", "!=", False)],
     )
     buyer_category = fields.Selection(related="buyer_id.xs_buyer_category", store=True)
     user_id = fields.Many2one(
-        "res.users", string="County Contact", tracking=True, default=lambda self: self.env.user,
+        "res.users",
+        string="County Contact",
+        tracking=True,
+        default=lambda self: self.env.user,
         help="Follows the commitment up and gets the reminders.",
     )
     purchase_mode = fields.Selection(PURCHASE_MODES, required=True, default="direct", tracking=True)
     amount_committed = fields.Monetary(string="Committed Amount", required=True, tracking=True)
     date_start = fields.Date(string="From", required=True, default=fields.Date.context_today)
     date_end = fields.Date(string="Until", required=True)
-    line_ids = fields.One2many("xs.buyer.commitment.line", "commitment_id", string="Products", copy=True)
+    line_ids = fields.One2many(
+        "xs.buyer.commitment.line", "commitment_id", string="Products", copy=True
+    )
     state = fields.Selection(
-        [("draft", "Draft"), ("confirmed", "Confirmed"), ("done", "Done"), ("cancelled", "Cancelled")],
-        default="draft", required=True, readonly=True, copy=False, tracking=True, index=True,
+        [
+            ("draft", "Draft"),
+            ("confirmed", "Confirmed"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
     )
     sale_order_ids = fields.One2many("sale.order", "xs_commitment_id", string="Sale Orders")
     sale_order_count = fields.Integer(compute="_compute_amounts")
@@ -62,7 +83,8 @@ class XsBuyerCommitment(models.Model):
     amount_invoiced = fields.Monetary(compute="_compute_amounts", string="Invoiced")
     amount_paid = fields.Monetary(compute="_compute_amounts", string="Paid")
     amount_counted = fields.Monetary(
-        compute="_compute_amounts", string="Counted",
+        compute="_compute_amounts",
+        string="Counted",
         help="Fulfilled amount on the campaign's counting basis (ordered, delivered, "
         "invoiced or paid).",
     )
@@ -75,8 +97,10 @@ class XsBuyerCommitment(models.Model):
     ]
 
     @api.depends(
-        "sale_order_ids.state", "sale_order_ids.order_line.price_subtotal",
-        "sale_order_ids.order_line.qty_delivered", "sale_order_ids.order_line.qty_invoiced",
+        "sale_order_ids.state",
+        "sale_order_ids.order_line.price_subtotal",
+        "sale_order_ids.order_line.qty_delivered",
+        "sale_order_ids.order_line.qty_invoiced",
         "campaign_id.count_basis",
     )
     def _compute_amounts(self):
@@ -137,9 +161,10 @@ class XsBuyerCommitment(models.Model):
         return super().create(vals_list)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for commitment in self:
             commitment.access_url = f"/my/commitments/{commitment.id}"
+        return res
 
     def action_confirm(self):
         if any(c.state != "draft" for c in self):
@@ -228,18 +253,29 @@ class XsBuyerCommitmentLine(models.Model):
     _name = "xs.buyer.commitment.line"
     _description = "Buyer Commitment Line"
 
-    commitment_id = fields.Many2one("xs.buyer.commitment", required=True, ondelete="cascade", index=True)
+    commitment_id = fields.Many2one(
+        "xs.buyer.commitment", required=True, ondelete="cascade", index=True
+    )
     declaration_id = fields.Many2one(
-        "xs.surplus.declaration", string="Catalogue Entry",
+        "xs.surplus.declaration",
+        string="Catalogue Entry",
         domain=[("state", "in", ("listed", "sold_out"))],
     )
     product_id = fields.Many2one(
-        "product.product", required=True, compute="_compute_product_id", store=True,
-        readonly=False, precompute=True,
+        "product.product",
+        required=True,
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     quantity = fields.Float(digits="Product Unit of Measure")
     uom_id = fields.Many2one(
-        "uom.uom", string="Unit", compute="_compute_product_id", store=True, readonly=False,
+        "uom.uom",
+        string="Unit",
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
         precompute=True,
     )
 

@@ -25,7 +25,7 @@ class XsCampaign(models.Model):
     phase_ids = fields.One2many("xs.campaign.phase", "campaign_id", string="Phases", copy=True)
     action_ids = fields.One2many("xs.campaign.action", "campaign_id", string="Actions", copy=True)
     current_phase_id = fields.Many2one(
-        "xs.campaign.phase", compute="_compute_current_phase_id", string="Current Phase"
+        "xs.campaign.phase", compute="_compute_current_phase_id"
     )
     preparation_open = fields.Boolean(
         compute="_compute_phase_open", help="Surplus declarations can be created and submitted."
@@ -43,7 +43,10 @@ class XsCampaign(models.Model):
             ("invoiced", "Invoiced"),
             ("paid", "Paid"),
         ],
-        string="Count Sales When", required=True, default="ordered", tracking=True,
+        string="Count Sales When",
+        required=True,
+        default="ordered",
+        tracking=True,
         help="When a purchase counts in fulfilment and returns: once ordered, delivered, "
         "invoiced or paid (upper-level statistics often count it only once paid).",
     )

@@ -27,10 +27,14 @@ class XsCampaignAction(models.Model):
     currency_id = fields.Many2one(related="campaign_id.currency_id")
     action_type = fields.Selection(ACTION_TYPES, required=True)
     lead_department_ids = fields.Many2many(
-        "res.partner", "xs_campaign_action_lead_rel", "action_id", "partner_id",
-        string="Lead Departments", domain=[("xs_is_department", "=", True)],
+        "res.partner",
+        "xs_campaign_action_lead_rel",
+        "action_id",
+        "partner_id",
+        string="Lead Departments",
+        domain=[("xs_is_department", "=", True)],
     )
-    target_amount = fields.Monetary(string="Target Amount", tracking=True)
+    target_amount = fields.Monetary(tracking=True)
     description = fields.Text(help="What the action does and how (from the plan).")
 
     _sql_constraints = [

@@ -26,7 +26,10 @@ class XsCampaignPhase(models.Model):
     date_end = fields.Date(string="End Date", required=True, tracking=True)
     override = fields.Selection(
         [("dates", "By Dates"), ("closed", "Closed Early"), ("open", "Reopened")],
-        string="Status Override", required=True, default="dates", tracking=True,
+        string="Status Override",
+        required=True,
+        default="dates",
+        tracking=True,
         help="By Dates: open from start to end date. Closed Early: closed whatever the "
         "dates say. Reopened: open whatever the dates say.",
     )
@@ -58,7 +61,8 @@ class XsCampaignPhase(models.Model):
                 phase.is_open = False
             else:
                 phase.is_open = bool(
-                    phase.date_start and phase.date_end
+                    phase.date_start
+                    and phase.date_end
                     and phase.date_start <= today <= phase.date_end
                 )
             if phase.is_open:
@@ -73,9 +77,13 @@ class XsCampaignPhase(models.Model):
             raise NotImplementedError(_("Unsupported search on open phases."))
         today = self._xs_today()
         open_domain = [
-            "|", ("override", "=", "open"),
-            "&", "&", ("override", "=", "dates"),
-            ("date_start", "<=", today), ("date_end", ">=", today),
+            "|",
+            ("override", "=", "open"),
+            "&",
+            "&",
+            ("override", "=", "dates"),
+            ("date_start", "<=", today),
+            ("date_end", ">=", today),
         ]
         ids = self._search(open_domain)
         wants_open = (operator == "=") == value
@@ -93,8 +101,11 @@ class XsCampaignPhase(models.Model):
         for phase in self:
             if phase.date_end < phase.date_start:
                 raise ValidationError(
-                    _("Phase %(phase)s of %(campaign)s ends before it starts.",
-                      phase=phase.name, campaign=phase.campaign_id.name)
+                    _(
+                        "Phase %(phase)s of %(campaign)s ends before it starts.",
+                        phase=phase.name,
+                        campaign=phase.campaign_id.name,
+                    )
                 )
 
     def action_close(self):

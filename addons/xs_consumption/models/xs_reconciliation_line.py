@@ -13,14 +13,31 @@ class XsReconciliationLine(models.Model):
     _rec_name = "sale_line_id"
     # Pending changes of these fields are flushed before the view is queried.
     _depends = {
-        "sale.order": ["state", "partner_id", "company_id", "date_order", "xs_campaign_id", "xs_action_id"],
+        "sale.order": [
+            "state",
+            "partner_id",
+            "company_id",
+            "date_order",
+            "xs_campaign_id",
+            "xs_action_id",
+        ],
         "sale.order.line": [
-            "order_id", "product_id", "product_uom_qty", "qty_delivered", "price_subtotal",
-            "untaxed_amount_invoiced", "xs_declaration_id",
+            "order_id",
+            "product_id",
+            "product_uom_qty",
+            "qty_delivered",
+            "price_subtotal",
+            "untaxed_amount_invoiced",
+            "xs_declaration_id",
         ],
         "purchase.order": ["state"],
         "purchase.order.line": [
-            "order_id", "sale_line_id", "product_qty", "price_subtotal", "qty_received", "qty_invoiced",
+            "order_id",
+            "sale_line_id",
+            "product_qty",
+            "price_subtotal",
+            "qty_received",
+            "qty_invoiced",
         ],
         "account.move": ["state", "move_type", "payment_state"],
         "account.move.line": ["move_id", "purchase_line_id", "price_subtotal"],
@@ -28,23 +45,27 @@ class XsReconciliationLine(models.Model):
     }
 
     sale_line_id = fields.Many2one("sale.order.line", readonly=True)
-    sale_order_id = fields.Many2one("sale.order", string="Sale Order", readonly=True)
-    purchase_order_id = fields.Many2one("purchase.order", string="Purchase Order", readonly=True)
+    sale_order_id = fields.Many2one("sale.order", readonly=True)
+    purchase_order_id = fields.Many2one("purchase.order", readonly=True)
     campaign_id = fields.Many2one("xs.campaign", readonly=True)
-    action_id = fields.Many2one("xs.campaign.action", string="Action", readonly=True)
-    declaration_id = fields.Many2one("xs.surplus.declaration", string="Declaration", readonly=True)
+    action_id = fields.Many2one("xs.campaign.action", readonly=True)
+    declaration_id = fields.Many2one("xs.surplus.declaration", readonly=True)
     township_id = fields.Many2one("xs.township", readonly=True)
-    seller_id = fields.Many2one("res.partner", string="Seller", readonly=True)
-    buyer_id = fields.Many2one("res.partner", string="Buyer", readonly=True)
+    seller_id = fields.Many2one("res.partner", readonly=True)
+    buyer_id = fields.Many2one("res.partner", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_order = fields.Datetime(readonly=True)
     qty_sold = fields.Float(readonly=True, digits="Product Unit of Measure")
     qty_purchased = fields.Float(readonly=True, digits="Product Unit of Measure")
-    qty_received = fields.Float(string="Qty Received", readonly=True, digits="Product Unit of Measure")
+    qty_received = fields.Float(
+        readonly=True, digits="Product Unit of Measure"
+    )
     qty_delivered = fields.Float(readonly=True, digits="Product Unit of Measure")
-    qty_billed = fields.Float(string="Qty Billed by Seller", readonly=True, digits="Product Unit of Measure")
+    qty_billed = fields.Float(
+        string="Qty Billed by Seller", readonly=True, digits="Product Unit of Measure"
+    )
     amount_sold = fields.Monetary(readonly=True)
     amount_purchased = fields.Monetary(readonly=True)
     amount_billed = fields.Monetary(string="Billed by Seller", readonly=True)

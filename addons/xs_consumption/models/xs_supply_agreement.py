@@ -15,21 +15,30 @@ class XsSupplyAgreement(models.Model):
     name = fields.Char(string="Agreement No.", required=True, tracking=True)
     agreement_type = fields.Selection(
         [("supply", "Supply Agreement"), ("direct", "Direct-Purchase Agreement")],
-        required=True, default="supply", tracking=True,
+        required=True,
+        default="supply",
+        tracking=True,
     )
     campaign_id = fields.Many2one("xs.campaign", required=True, index=True, check_company=True)
     company_id = fields.Many2one(related="campaign_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     action_id = fields.Many2one(
-        "xs.campaign.action", string="Action", domain="[('campaign_id', '=', campaign_id)]"
+        "xs.campaign.action", domain="[('campaign_id', '=', campaign_id)]"
     )
     buyer_id = fields.Many2one(
-        "res.partner", string="Buyer", required=True, index=True, tracking=True,
+        "res.partner",
+        required=True,
+        index=True,
+        tracking=True,
         domain=[("xs_buyer_category", "!=", False)],
         help="The wholesale market, distribution centre or other buyer.",
     )
     seller_id = fields.Many2one(
-        "res.partner", string="County Seller", required=True, index=True, tracking=True,
+        "res.partner",
+        string="County Seller",
+        required=True,
+        index=True,
+        tracking=True,
         domain=[("xs_seller_type", "!=", False)],
     )
     date_signed = fields.Date(tracking=True)
@@ -41,7 +50,9 @@ class XsSupplyAgreement(models.Model):
     document_name = fields.Char()
     state = fields.Selection(
         [("draft", "Draft"), ("active", "In Force"), ("ended", "Ended")],
-        default="draft", required=True, tracking=True,
+        default="draft",
+        required=True,
+        tracking=True,
     )
     sale_order_ids = fields.One2many("sale.order", "xs_agreement_id", string="Orders")
     amount_ordered = fields.Monetary(compute="_compute_amount_ordered", string="Ordered")
@@ -50,7 +61,8 @@ class XsSupplyAgreement(models.Model):
     def _compute_amount_ordered(self):
         groups = self.env["sale.order"]._read_group(
             [("xs_agreement_id", "in", self.ids), ("state", "=", "sale")],
-            ["xs_agreement_id"], ["amount_untaxed:sum"],
+            ["xs_agreement_id"],
+            ["amount_untaxed:sum"],
         )
         amounts = {agreement.id: amount for agreement, amount in groups}
         for agreement in self:

@@ -12,10 +12,23 @@ CATEGORIES = [
 
 # Figures the county verifies: once verified they change only after sending back (R4, R22).
 LOCKED_FIELDS = {
-    "campaign_id", "township_id", "seller_id", "product_id", "category", "quantity",
-    "uom_id", "price_unit", "date_available_from", "date_available_to", "location",
-    "industry_coverage", "industry_scale", "household_count", "poverty_household_count",
-    "monitored_household_count", "contact_phone",
+    "campaign_id",
+    "township_id",
+    "seller_id",
+    "product_id",
+    "category",
+    "quantity",
+    "uom_id",
+    "price_unit",
+    "date_available_from",
+    "date_available_to",
+    "location",
+    "industry_coverage",
+    "industry_scale",
+    "household_count",
+    "poverty_household_count",
+    "monitored_household_count",
+    "contact_phone",
 }
 EDITABLE_STATES = ("draft", "submitted")
 CATALOGUE_STATES = ("listed", "sold_out", "closed")
@@ -41,29 +54,49 @@ class XsSurplusDeclaration(models.Model):
         string="Reference", required=True, readonly=True, copy=False, default="/", index=True
     )
     campaign_id = fields.Many2one(
-        "xs.campaign", required=True, index=True, tracking=True, check_company=True,
+        "xs.campaign",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
         default=lambda self: self._default_campaign_id(),
     )
     company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     township_id = fields.Many2one(
-        "xs.township", required=True, index=True, tracking=True,
+        "xs.township",
+        required=True,
+        index=True,
+        tracking=True,
         default=lambda self: self.env.user.xs_township_ids[:1],
     )
     seller_id = fields.Many2one(
-        "res.partner", string="Selling Entity", required=True, index=True, tracking=True,
+        "res.partner",
+        string="Selling Entity",
+        required=True,
+        index=True,
+        tracking=True,
         domain=[("xs_seller_type", "!=", False)],
     )
     seller_type = fields.Selection(related="seller_id.xs_seller_type", string="Seller Type")
     product_id = fields.Many2one(
-        "product.product", required=True, index=True, tracking=True,
+        "product.product",
+        required=True,
+        index=True,
+        tracking=True,
         domain=[("type", "=", "consu")],
     )
     category = fields.Selection(CATEGORIES, required=True, default="vegetable", tracking=True)
     quantity = fields.Float(digits="Product Unit of Measure", required=True, tracking=True)
     uom_id = fields.Many2one(
-        "uom.uom", string="Unit", required=True, tracking=True,
-        compute="_compute_uom_id", store=True, readonly=False, precompute=True,
+        "uom.uom",
+        string="Unit",
+        required=True,
+        tracking=True,
+        compute="_compute_uom_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     price_unit = fields.Monetary(string="Unit Price", required=True, tracking=True)
     amount_total = fields.Monetary(
@@ -73,12 +106,15 @@ class XsSurplusDeclaration(models.Model):
         string="Available From", required=True, tracking=True, default=fields.Date.context_today
     )
     date_available_to = fields.Date(
-        string="Available Until", required=True, tracking=True,
+        string="Available Until",
+        required=True,
+        tracking=True,
         default=lambda self: fields.Date.context_today(self) + relativedelta(days=30),
     )
     location = fields.Char(string="Where Available", tracking=True)
     industry_coverage = fields.Char(
-        tracking=True, help="How widely the industry covers the township (villages, area).",
+        tracking=True,
+        help="How widely the industry covers the township (villages, area).",
     )
     industry_scale = fields.Char(tracking=True, help="Production scale, e.g. 800 mu, 2,000 head.")
     household_count = fields.Integer(string="Households Linked", tracking=True)
@@ -99,7 +135,12 @@ class XsSurplusDeclaration(models.Model):
             ("sold_out", "Sold Out"),
             ("closed", "Closed"),
         ],
-        default="draft", required=True, readonly=True, copy=False, index=True, tracking=True,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
     )
     reject_reason = fields.Text(readonly=True, copy=False, tracking=True)
     submitted_date = fields.Datetime(readonly=True, copy=False)
@@ -109,29 +150,42 @@ class XsSurplusDeclaration(models.Model):
 
     # R8 catalogue: directed publication and recommendation
     channel_action_ids = fields.Many2many(
-        "xs.campaign.action", "xs_declaration_channel_action_rel", "declaration_id", "action_id",
-        string="Published to Channels", tracking=True,
+        "xs.campaign.action",
+        "xs_declaration_channel_action_rel",
+        "declaration_id",
+        "action_id",
+        string="Published to Channels",
+        tracking=True,
         domain="[('campaign_id', '=', campaign_id)]",
         help="The campaign actions (channels) whose buyers see this catalogue entry.",
     )
     channel_partner_ids = fields.Many2many(
-        "res.partner", "xs_declaration_channel_partner_rel", "declaration_id", "partner_id",
-        string="Only for Buyers", domain=[("xs_buyer_category", "!=", False)],
+        "res.partner",
+        "xs_declaration_channel_partner_rel",
+        "declaration_id",
+        "partner_id",
+        string="Only for Buyers",
+        domain=[("xs_buyer_category", "!=", False)],
         help="Narrows the publication to these buyer organisations; empty: every buyer of "
         "the channels.",
     )
     has_quality_certificate = fields.Boolean(
-        string="Quality Certificate", tracking=True,
+        string="Quality Certificate",
+        tracking=True,
         help="The produce carries an edible agricultural product certificate (食用农产品合格证) "
         "or a green/organic/geographical-indication certification.",
     )
     certificate_reference = fields.Char(string="Certificate No.")
     recommendation_score = fields.Integer(
-        compute="_compute_recommendation_score", store=True, aggregator="avg",
+        compute="_compute_recommendation_score",
+        store=True,
+        aggregator="avg",
         help="0-100: driving effect on households (40), quality (30), total value (30).",
     )
     is_recommended = fields.Boolean(
-        string="Recommended Upward", tracking=True, copy=False,
+        string="Recommended Upward",
+        tracking=True,
+        copy=False,
         help="Selected by the county for recommendation to the city, the national bureau and "
         "the eastern provinces.",
     )
@@ -141,15 +195,22 @@ class XsSurplusDeclaration(models.Model):
         "purchase.order.line", "xs_declaration_id", string="Purchase Lines"
     )
     qty_ordered = fields.Float(
-        compute="_compute_qty_sold", store=True, digits="Product Unit of Measure",
-        string="Ordered", help="Quantity on confirmed sale orders.",
+        compute="_compute_qty_sold",
+        store=True,
+        digits="Product Unit of Measure",
+        string="Ordered",
+        help="Quantity on confirmed sale orders.",
     )
     qty_delivered = fields.Float(
-        compute="_compute_qty_sold", store=True, digits="Product Unit of Measure",
+        compute="_compute_qty_sold",
+        store=True,
+        digits="Product Unit of Measure",
         string="Delivered",
     )
     qty_remaining = fields.Float(
-        compute="_compute_qty_sold", store=True, digits="Product Unit of Measure",
+        compute="_compute_qty_sold",
+        store=True,
+        digits="Product Unit of Measure",
         string="Remaining",
     )
     amount_ordered = fields.Monetary(compute="_compute_qty_sold", store=True, string="Sold Amount")
@@ -198,8 +259,11 @@ class XsSurplusDeclaration(models.Model):
             declaration.is_locked = declaration.state not in EDITABLE_STATES
 
     @api.depends(
-        "household_count", "poverty_household_count", "monitored_household_count",
-        "has_quality_certificate", "amount_total",
+        "household_count",
+        "poverty_household_count",
+        "monitored_household_count",
+        "has_quality_certificate",
+        "amount_total",
     )
     def _compute_recommendation_score(self):
         for declaration in self:
@@ -214,16 +278,24 @@ class XsSurplusDeclaration(models.Model):
             declaration.recommendation_score = round(driving + quality + value)
 
     @api.depends(
-        "quantity", "uom_id",
-        "sale_line_ids.state", "sale_line_ids.product_uom_qty", "sale_line_ids.product_uom",
-        "sale_line_ids.qty_delivered", "sale_line_ids.price_subtotal",
+        "quantity",
+        "uom_id",
+        "sale_line_ids.state",
+        "sale_line_ids.product_uom_qty",
+        "sale_line_ids.product_uom",
+        "sale_line_ids.qty_delivered",
+        "sale_line_ids.price_subtotal",
     )
     def _compute_qty_sold(self):
         # One GROUP BY over confirmed lines; units converted per (declaration, unit) group.
-        groups = self.env["sale.order.line"].sudo()._read_group(
-            [("xs_declaration_id", "in", self.ids), ("state", "=", "sale")],
-            ["xs_declaration_id", "product_uom"],
-            ["product_uom_qty:sum", "qty_delivered:sum", "price_subtotal:sum"],
+        groups = (
+            self.env["sale.order.line"]
+            .sudo()
+            ._read_group(
+                [("xs_declaration_id", "in", self.ids), ("state", "=", "sale")],
+                ["xs_declaration_id", "product_uom"],
+                ["product_uom_qty:sum", "qty_delivered:sum", "price_subtotal:sum"],
+            )
         )
         sold = {}
         for declaration, uom, qty, delivered, amount in groups:
@@ -241,10 +313,14 @@ class XsSurplusDeclaration(models.Model):
 
     def _compute_order_counts(self):
         sale_groups = self.env["sale.order.line"]._read_group(
-            [("xs_declaration_id", "in", self.ids)], ["xs_declaration_id"], ["order_id:count_distinct"]
+            [("xs_declaration_id", "in", self.ids)],
+            ["xs_declaration_id"],
+            ["order_id:count_distinct"],
         )
         purchase_groups = self.env["purchase.order.line"]._read_group(
-            [("xs_declaration_id", "in", self.ids)], ["xs_declaration_id"], ["order_id:count_distinct"]
+            [("xs_declaration_id", "in", self.ids)],
+            ["xs_declaration_id"],
+            ["order_id:count_distinct"],
         )
         sales = {d.id: n for d, n in sale_groups}
         purchases = {d.id: n for d, n in purchase_groups}
@@ -264,9 +340,7 @@ class XsSurplusDeclaration(models.Model):
                     _("%(name)s: the unit price must be positive.", name=declaration.display_name)
                 )
 
-    @api.constrains(
-        "household_count", "poverty_household_count", "monitored_household_count"
-    )
+    @api.constrains("household_count", "poverty_household_count", "monitored_household_count")
     def _check_households(self):
         for declaration in self:
             counts = (
@@ -276,16 +350,20 @@ class XsSurplusDeclaration(models.Model):
             )
             if min(counts) < 0:
                 raise ValidationError(
-                    _("%(name)s: household counts cannot be negative.",
-                      name=declaration.display_name)
+                    _(
+                        "%(name)s: household counts cannot be negative.",
+                        name=declaration.display_name,
+                    )
                 )
             if counts[1] + counts[2] > counts[0]:
                 raise ValidationError(
                     _(
                         "%(name)s: %(poverty)s poverty-alleviated and %(monitored)s monitored "
                         "households are more than the %(total)s households linked.",
-                        name=declaration.display_name, poverty=counts[1],
-                        monitored=counts[2], total=counts[0],
+                        name=declaration.display_name,
+                        poverty=counts[1],
+                        monitored=counts[2],
+                        total=counts[0],
                     )
                 )
 
@@ -296,8 +374,12 @@ class XsSurplusDeclaration(models.Model):
             campaign = declaration.campaign_id
             if end < start:
                 raise ValidationError(
-                    _("%(name)s: the produce is available until %(end)s, before %(start)s.",
-                      name=declaration.display_name, start=start, end=end)
+                    _(
+                        "%(name)s: the produce is available until %(end)s, before %(start)s.",
+                        name=declaration.display_name,
+                        start=start,
+                        end=end,
+                    )
                 )
             if end < campaign.date_start or start > campaign.date_end:
                 raise ValidationError(
@@ -305,7 +387,8 @@ class XsSurplusDeclaration(models.Model):
                         "%(name)s: the produce must be available during the campaign "
                         "(%(start)s to %(end)s).",
                         name=declaration.display_name,
-                        start=campaign.date_start, end=campaign.date_end,
+                        start=campaign.date_start,
+                        end=campaign.date_end,
                     )
                 )
 
@@ -407,10 +490,7 @@ class XsSurplusDeclaration(models.Model):
         key_fields = ("campaign_id", "township_id", "seller_id", "product_id")
         if any(f in vals for f in key_fields):
             self._check_duplicates(
-                [
-                    tuple(vals[f] if f in vals else d[f].id for f in key_fields)
-                    for d in self
-                ]
+                [tuple(vals[f] if f in vals else d[f].id for f in key_fields) for d in self]
             )
         return super().write(vals)
 
@@ -482,7 +562,8 @@ class XsSurplusDeclaration(models.Model):
         for declaration in self:
             declaration.message_post(
                 body=_("Sent back to the township: %(reason)s", reason=reason.strip()),
-                message_type="comment", subtype_xmlid="mail.mt_note",
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
             )
 
     # ------------------------------------------------------------------
@@ -499,7 +580,9 @@ class XsSurplusDeclaration(models.Model):
             raise UserError(
                 _(
                     "Choose the channels %(names)s is published to before listing it.",
-                    names=", ".join(self.filtered(lambda d: not d.channel_action_ids).mapped("name")),
+                    names=", ".join(
+                        self.filtered(lambda d: not d.channel_action_ids).mapped("name")
+                    ),
                 )
             )
         self._xs_ensure_supplierinfo()
@@ -624,8 +707,8 @@ class XsSurplusDeclaration(models.Model):
             if round(declaration.qty_remaining, rounding) < 0:
                 raise UserError(
                     _(
-                        "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s (%(seller)s): "
-                        "the order asks for more. Reduce the quantity.",
+                        "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
+                        "(%(seller)s): the order asks for more. Reduce the quantity.",
                         remaining=round(
                             declaration.qty_remaining + pending.get(declaration.id, 0.0), rounding
                         ),

@@ -13,7 +13,8 @@ class XsTownship(models.Model):
     sequence = fields.Integer(default=10)
     kind = fields.Selection(
         [("subdistrict", "Sub-district"), ("town", "Town"), ("township", "Township")],
-        required=True, default="town",
+        required=True,
+        default="town",
     )
     active = fields.Boolean(default=True)
     east_west_task = fields.Boolean(
@@ -21,13 +22,18 @@ class XsTownship(models.Model):
         help="Carries a Lu-Yu (Shandong-Chongqing) East-West cooperation task (鲁渝协作).",
     )
     dezhou_partner_id = fields.Many2one(
-        "res.partner", string="Paired Dezhou County",
+        "res.partner",
+        string="Paired Dezhou County",
         domain=[("xs_buyer_category", "=", "dezhou_partner")],
         help="The county, city or district of Dezhou (Shandong) this township is paired with.",
     )
     user_ids = fields.Many2many(
-        "res.users", "xs_township_res_users_rel", "township_id", "user_id",
-        string="Staff", help="Users who work for this township.",
+        "res.users",
+        "xs_township_res_users_rel",
+        "township_id",
+        "user_id",
+        string="Staff",
+        help="Users who work for this township.",
     )
     work_team = fields.Char(
         string="Stationed Work Team",

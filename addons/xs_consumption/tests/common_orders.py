@@ -28,7 +28,9 @@ class XsOrdersCommon(XsCommon):
         )
         (cls.decl_a | cls.decl_b).action_submit()
         (cls.decl_a | cls.decl_b).with_user(cls.user_county).action_verify()
-        (cls.decl_a | cls.decl_b).write({"channel_action_ids": [Command.set(cls.action_school.ids)]})
+        (cls.decl_a | cls.decl_b).write(
+            {"channel_action_ids": [Command.set(cls.action_school.ids)]}
+        )
         (cls.decl_a | cls.decl_b).with_user(cls.user_county).action_list()
 
     @classmethod
@@ -52,7 +54,9 @@ class XsOrdersCommon(XsCommon):
 
     def _deliver(self, order):
         # The county confirms the RFQs to the sellers, who ship (dropship) to the buyer.
-        rfqs = order.order_line.purchase_line_ids.order_id.filtered(lambda p: p.state in ("draft", "sent"))
+        rfqs = order.order_line.purchase_line_ids.order_id.filtered(
+            lambda p: p.state in ("draft", "sent")
+        )
         rfqs.button_confirm()
         pickings = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
         for move in pickings.move_ids:

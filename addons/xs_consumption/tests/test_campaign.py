@@ -54,7 +54,9 @@ class TestCampaign(XsCommon):
         with self.assertRaises(ValidationError):
             self.campaign.date_end = self.campaign.date_start - relativedelta(days=1)
         with self.assertRaises(ValidationError):
-            self.phase_preparation.date_end = self.phase_preparation.date_start - relativedelta(days=1)
+            self.phase_preparation.date_end = self.phase_preparation.date_start - relativedelta(
+                days=1
+            )
 
     def test_r2_six_actions_of_the_template(self):
         template = self.env.ref("xs_consumption.campaign_2022")
@@ -62,18 +64,40 @@ class TestCampaign(XsCommon):
             set(template.action_ids.mapped("action_type")),
             {"east_west", "paired", "school", "finance", "soe", "ecommerce"},
         )
-        self.assertEqual(set(template.phase_ids.mapped("phase_type")), {"preparation", "implementation", "summary"})
+        self.assertEqual(
+            set(template.phase_ids.mapped("phase_type")),
+            {"preparation", "implementation", "summary"},
+        )
         self.assertTrue(all(template.action_ids.mapped("lead_department_ids")))
         east_west = template.action_ids.filtered(lambda a: a.action_type == "east_west")
-        self.assertIn(self.env.ref("xs_consumption.dept_dezhou_working_group"), east_west.lead_department_ids)
+        self.assertIn(
+            self.env.ref("xs_consumption.dept_dezhou_working_group"), east_west.lead_department_ids
+        )
 
     def test_r3_townships_and_dezhou_pairing(self):
-        townships = self.env["xs.township"].search([("id", "in", [self.env.ref(f"xs_consumption.township_{x}").id for x in ("zhonghe", "hongan", "cenxi")])])
+        townships = self.env["xs.township"].search(
+            [
+                (
+                    "id",
+                    "in",
+                    [
+                        self.env.ref(f"xs_consumption.township_{x}").id
+                        for x in ("zhonghe", "hongan", "cenxi")
+                    ],
+                )
+            ]
+        )
         self.assertEqual(len(townships), 3)
-        paired = self.env["xs.township"].search([("east_west_task", "=", True), ("name", "not like", "Test")])
+        paired = self.env["xs.township"].search(
+            [("east_west_task", "=", True), ("name", "not like", "Test")]
+        )
         self.assertEqual(len(paired), 11)
-        self.assertEqual(len(paired.dezhou_partner_id), 11, "each task township has its own Dezhou county")
-        self.assertTrue(all(p.xs_buyer_category == "dezhou_partner" for p in paired.dezhou_partner_id))
+        self.assertEqual(
+            len(paired.dezhou_partner_id), 11, "each task township has its own Dezhou county"
+        )
+        self.assertTrue(
+            all(p.xs_buyer_category == "dezhou_partner" for p in paired.dezhou_partner_id)
+        )
 
     def test_r2_action_form(self):
         with Form(self.env["xs.campaign.action"]) as form:

@@ -39,7 +39,9 @@ class TestCatalogue(XsOrdersCommon):
         self.assertFalse(self.decl_b._xs_is_published_to(self.buyer_school))
         self.assertTrue(self.decl_b._xs_is_published_to(self.buyer_school_2))
         # A contact of the buyer organisation sees what its organisation sees.
-        contact = self.env["res.partner"].create({"name": "Canteen", "parent_id": self.buyer_school_2.id})
+        contact = self.env["res.partner"].create(
+            {"name": "Canteen", "parent_id": self.buyer_school_2.id}
+        )
         self.assertTrue(self.decl_b._xs_is_published_to(contact))
         # Publishing to the finance channel opens it to the bank.
         self.decl_a.channel_action_ids = [Command.link(self.action_finance.id)]
@@ -61,7 +63,9 @@ class TestCatalogue(XsOrdersCommon):
         )
         self.assertEqual(recommended, self.decl_a)
         # Exportable, as the list view's export does it.
-        rows = recommended.export_data(["product_id", "seller_id", "amount_total", "recommendation_score"])
+        rows = recommended.export_data(
+            ["product_id", "seller_id", "amount_total", "recommendation_score"]
+        )
         self.assertEqual(rows["datas"][0][:2], ["Test Cabbage", "Test Cooperative A"])
 
     def test_r8_sold_out_and_closed(self):

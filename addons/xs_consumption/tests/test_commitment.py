@@ -13,10 +13,15 @@ class TestCommitment(XsOrdersCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.commitment = cls.env["xs.buyer.commitment"].create(
-            {"campaign_id": cls.campaign.id, "action_id": cls.action_school.id,
-             "buyer_id": cls.buyer_school.id, "purchase_mode": "canteen",
-             "amount_committed": 2000, "date_end": cls.phase_implementation.date_end,
-             "user_id": cls.user_county.id}
+            {
+                "campaign_id": cls.campaign.id,
+                "action_id": cls.action_school.id,
+                "buyer_id": cls.buyer_school.id,
+                "purchase_mode": "canteen",
+                "amount_committed": 2000,
+                "date_end": cls.phase_implementation.date_end,
+                "user_id": cls.user_county.id,
+            }
         )
         cls.commitment.action_confirm()
 
@@ -32,9 +37,14 @@ class TestCommitment(XsOrdersCommon):
 
     def test_r9_fulfilment_on_each_basis(self):
         order = self._order(self.buyer_school, [(self.decl_a, 400)], commitment=self.commitment)
-        self._order(self.buyer_school, [(self.decl_a, 10)], confirm=False, commitment=self.commitment)
+        self._order(
+            self.buyer_school, [(self.decl_a, 10)], confirm=False, commitment=self.commitment
+        )
         c = self.commitment
-        self.assertEqual((c.amount_ordered, c.amount_delivered, c.amount_invoiced, c.amount_paid), (1000, 0, 0, 0))
+        self.assertEqual(
+            (c.amount_ordered, c.amount_delivered, c.amount_invoiced, c.amount_paid),
+            (1000, 0, 0, 0),
+        )
         self.assertEqual(c.sale_order_count, 1, "quotations do not count")
         self.assertEqual(c.fulfilment_rate, 50)
         self.campaign.count_basis = "paid"
@@ -53,11 +63,17 @@ class TestCommitment(XsOrdersCommon):
         lead_commitments = self.env["xs.buyer.commitment"].with_user(self.user_lead).search([])
         self.assertIn(self.commitment, lead_commitments)
         other = self.env["xs.buyer.commitment"].create(
-            {"campaign_id": self.campaign.id, "action_id": self.action_finance.id,
-             "buyer_id": self.buyer_bank.id, "amount_committed": 100,
-             "date_end": self.phase_implementation.date_end}
+            {
+                "campaign_id": self.campaign.id,
+                "action_id": self.action_finance.id,
+                "buyer_id": self.buyer_bank.id,
+                "amount_committed": 100,
+                "date_end": self.phase_implementation.date_end,
+            }
         )
-        self.assertNotIn(other, self.env["xs.buyer.commitment"].with_user(self.user_lead).search([]))
+        self.assertNotIn(
+            other, self.env["xs.buyer.commitment"].with_user(self.user_lead).search([])
+        )
 
     def test_r9_reminder_for_lagging_buyers(self):
         Commitment = self.env["xs.buyer.commitment"]
@@ -85,9 +101,16 @@ class TestCommitment(XsOrdersCommon):
             {"name": "Dezhou Market", "is_company": True, "xs_buyer_category": "wholesale"}
         )
         agreement = self.env["xs.supply.agreement"].create(
-            {"name": "DZ-1", "agreement_type": "direct", "campaign_id": self.campaign.id,
-             "buyer_id": market.id, "seller_id": self.seller_a.id, "date_start": self.today,
-             "date_end": self.today + relativedelta(days=90), "amount_agreed": 5000}
+            {
+                "name": "DZ-1",
+                "agreement_type": "direct",
+                "campaign_id": self.campaign.id,
+                "buyer_id": market.id,
+                "seller_id": self.seller_a.id,
+                "date_start": self.today,
+                "date_end": self.today + relativedelta(days=90),
+                "amount_agreed": 5000,
+            }
         )
         agreement.action_activate()
         action_east_west = self.env["xs.campaign.action"].create(
@@ -95,8 +118,13 @@ class TestCommitment(XsOrdersCommon):
         )
         self.decl_a.channel_action_ids |= action_east_west
         order = self.env["sale.order"].create(
-            {"partner_id": market.id, "xs_agreement_id": agreement.id,
-             "order_line": [(0, 0, {"xs_declaration_id": self.decl_a.id, "product_uom_qty": 100})]}
+            {
+                "partner_id": market.id,
+                "xs_agreement_id": agreement.id,
+                "order_line": [
+                    (0, 0, {"xs_declaration_id": self.decl_a.id, "product_uom_qty": 100})
+                ],
+            }
         )
         self.assertEqual(order.xs_campaign_id, self.campaign)
         self.assertEqual(order.xs_action_id, action_east_west)

@@ -1,13 +1,13 @@
 import threading
-import uuid
 import time
+import uuid
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import UserError
-from odoo.service.model import retrying
 from odoo.modules.registry import DummyRLock, Registry
+from odoo.service.model import retrying
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
@@ -30,21 +30,40 @@ class TestConcurrentOversell(BaseCase):
                     "date_start": today - 60 * day,
                     "date_end": today + 60 * day,
                     "phase_ids": [
-                        Command.create({"phase_type": "preparation", "date_start": today - 60 * day, "date_end": today + 60 * day}),
-                        Command.create({"phase_type": "implementation", "date_start": today - 60 * day, "date_end": today + 60 * day}),
+                        Command.create(
+                            {
+                                "phase_type": "preparation",
+                                "date_start": today - 60 * day,
+                                "date_end": today + 60 * day,
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "phase_type": "implementation",
+                                "date_start": today - 60 * day,
+                                "date_end": today + 60 * day,
+                            }
+                        ),
                     ],
                     "action_ids": [Command.create({"action_type": "school"})],
                 }
             )
             tag = uuid.uuid4().hex[:8]  # committed data: unique names across runs
             township = env["xs.township"].create({"name": f"Concurrency Town {tag}"})
-            seller = env["res.partner"].create({"name": "Concurrency Coop", "xs_seller_type": "cooperative"})
+            seller = env["res.partner"].create(
+                {"name": "Concurrency Coop", "xs_seller_type": "cooperative"}
+            )
             product = env["product.product"].create({"name": "Concurrency Radish", "type": "consu"})
             declaration = env["xs.surplus.declaration"].create(
                 {
-                    "campaign_id": campaign.id, "township_id": township.id, "seller_id": seller.id,
-                    "product_id": product.id, "quantity": 10, "price_unit": 3,
-                    "date_available_from": today, "date_available_to": today + 30 * day,
+                    "campaign_id": campaign.id,
+                    "township_id": township.id,
+                    "seller_id": seller.id,
+                    "product_id": product.id,
+                    "quantity": 10,
+                    "price_unit": 3,
+                    "date_available_from": today,
+                    "date_available_to": today + 30 * day,
                     "channel_action_ids": [Command.set(campaign.action_ids.ids)],
                 }
             )
@@ -56,15 +75,25 @@ class TestConcurrentOversell(BaseCase):
             orders = env["sale.order"].create(
                 [
                     {
-                        "partner_id": env["res.partner"].create({"name": name, "xs_buyer_category": "school"}).id,
+                        "partner_id": env["res.partner"]
+                        .create({"name": name, "xs_buyer_category": "school"})
+                        .id,
                         "xs_campaign_id": campaign.id,
                         "xs_action_id": campaign.action_ids.id,
-                        "order_line": [Command.create({"xs_declaration_id": declaration.id, "product_uom_qty": 8})],
+                        "order_line": [
+                            Command.create(
+                                {"xs_declaration_id": declaration.id, "product_uom_qty": 8}
+                            )
+                        ],
                     }
                     for name in ("Concurrency School 1", "Concurrency School 2")
                 ]
             )
-            self.campaign_id, self.declaration_id, self.order_ids = campaign.id, declaration.id, orders.ids
+            self.campaign_id, self.declaration_id, self.order_ids = (
+                campaign.id,
+                declaration.id,
+                orders.ids,
+            )
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):

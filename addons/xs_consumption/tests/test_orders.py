@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common_orders import XsOrdersCommon
@@ -24,9 +24,16 @@ class TestOrders(XsOrdersCommon):
         self.assertEqual(po_b.partner_id, self.seller_b)
         self.assertRecordValues(
             po_a.order_line,
-            [{"product_id": self.product_cabbage.id, "product_qty": 300, "price_unit": 2.5,
-              "sale_line_id": line_a.id, "xs_declaration_id": self.decl_a.id,
-              "xs_action_id": self.action_school.id}],
+            [
+                {
+                    "product_id": self.product_cabbage.id,
+                    "product_qty": 300,
+                    "price_unit": 2.5,
+                    "sale_line_id": line_a.id,
+                    "xs_declaration_id": self.decl_a.id,
+                    "xs_action_id": self.action_school.id,
+                }
+            ],
         )
         self.assertEqual(po_b.order_line.product_qty, 200)
         # Dropship: the seller ships to the buyer.
@@ -63,14 +70,31 @@ class TestOrders(XsOrdersCommon):
         row_a = Reconciliation.search([("sale_line_id", "=", line_a.id)])
         self.assertRecordValues(
             row_a,
-            [{"seller_id": self.seller_a.id, "declaration_id": self.decl_a.id,
-              "action_id": self.action_school.id, "purchase_order_id": po_a.id,
-              "qty_sold": 300, "qty_purchased": 300, "qty_received": 300, "qty_delivered": 300,
-              "qty_billed": 300, "amount_sold": 750, "amount_purchased": 750,
-              "amount_billed": 750, "amount_invoiced": 750, "amount_paid": 750,
-              "amount_unpaid": 0, "has_difference": False, "seller_unpaid": False}],
+            [
+                {
+                    "seller_id": self.seller_a.id,
+                    "declaration_id": self.decl_a.id,
+                    "action_id": self.action_school.id,
+                    "purchase_order_id": po_a.id,
+                    "qty_sold": 300,
+                    "qty_purchased": 300,
+                    "qty_received": 300,
+                    "qty_delivered": 300,
+                    "qty_billed": 300,
+                    "amount_sold": 750,
+                    "amount_purchased": 750,
+                    "amount_billed": 750,
+                    "amount_invoiced": 750,
+                    "amount_paid": 750,
+                    "amount_unpaid": 0,
+                    "has_difference": False,
+                    "seller_unpaid": False,
+                }
+            ],
         )
-        unpaid = Reconciliation.search([("seller_unpaid", "=", True), ("sale_order_id", "=", order.id)])
+        unpaid = Reconciliation.search(
+            [("seller_unpaid", "=", True), ("sale_order_id", "=", order.id)]
+        )
         self.assertEqual(unpaid.seller_id, self.seller_b)
         self.assertEqual(unpaid.amount_unpaid, 400)
         groups = Reconciliation._read_group(
@@ -81,13 +105,17 @@ class TestOrders(XsOrdersCommon):
     def test_r17_only_finance_reconciles(self):
         self._order(self.buyer_school, [(self.decl_a, 10)])
         for user in (self.user_township_a, self.user_lead, self.user_plain):
-            with self.assertRaises(Exception):
+            with self.assertRaises(AccessError):
                 self.env["xs.reconciliation.line"].with_user(user).search([])
         portal = self.env["res.users"].create(
-            {"name": "Buyer portal", "login": "xs_portal_buyer", "partner_id": self.buyer_school.id,
-             "groups_id": [Command.set(self.env.ref("base.group_portal").ids)]}
+            {
+                "name": "Buyer portal",
+                "login": "xs_portal_buyer",
+                "partner_id": self.buyer_school.id,
+                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
+            }
         )
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             self.env["xs.reconciliation.line"].with_user(portal).search([])
         self.assertTrue(self.env["xs.reconciliation.line"].with_user(self.user_county).search([]))
 
@@ -119,12 +147,21 @@ class TestOrders(XsOrdersCommon):
 
     def test_r22_counted_once_under_one_action(self):
         commitment = self.env["xs.buyer.commitment"].create(
-            {"campaign_id": self.campaign.id, "action_id": self.action_school.id,
-             "buyer_id": self.buyer_school.id, "amount_committed": 1000,
-             "date_end": self.phase_implementation.date_end}
+            {
+                "campaign_id": self.campaign.id,
+                "action_id": self.action_school.id,
+                "buyer_id": self.buyer_school.id,
+                "amount_committed": 1000,
+                "date_end": self.phase_implementation.date_end,
+            }
         )
         with self.assertRaisesText(ValidationError, "counts once"):
-            self._order(self.buyer_school, [(self.decl_a, 10)], action=self.action_ecommerce, commitment=commitment)
+            self._order(
+                self.buyer_school,
+                [(self.decl_a, 10)],
+                action=self.action_ecommerce,
+                commitment=commitment,
+            )
         with self.assertRaisesText(ValidationError, "counts once"):
             self._order(self.buyer_school_2, [(self.decl_a, 10)], commitment=commitment)
         order = self._order(self.buyer_school, [(self.decl_a, 10)], commitment=commitment)
@@ -132,15 +169,22 @@ class TestOrders(XsOrdersCommon):
         # Without an action the order cannot count anywhere: refused at confirmation.
         stranger = self.env["res.partner"].create({"name": "No category"})
         order = self.env["sale.order"].create(
-            {"partner_id": stranger.id, "xs_campaign_id": self.campaign.id,
-             "order_line": [Command.create({"xs_declaration_id": self.decl_a.id, "product_uom_qty": 1})]}
+            {
+                "partner_id": stranger.id,
+                "xs_campaign_id": self.campaign.id,
+                "order_line": [
+                    Command.create({"xs_declaration_id": self.decl_a.id, "product_uom_qty": 1})
+                ],
+            }
         )
         self.assertFalse(order.xs_action_id)
         with self.assertRaisesText(UserError, "campaign and action"):
             order.action_confirm()
 
     def test_r10_buy_mto_grouping_keeps_each_sale_line(self):
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
         mto = warehouse.mto_pull_id.route_id
         mto.active = True
         buy = self.env.ref("purchase_stock.route_warehouse0_buy")
@@ -152,13 +196,25 @@ class TestOrders(XsOrdersCommon):
         order_1.action_confirm()
         order_2.action_confirm()
         purchase = order_1.order_line.purchase_line_ids.order_id
-        self.assertEqual(purchase, order_2.order_line.purchase_line_ids.order_id, "one RFQ for both")
+        self.assertEqual(
+            purchase, order_2.order_line.purchase_line_ids.order_id, "one RFQ for both"
+        )
         self.assertEqual(purchase.partner_id, self.seller_a)
         self.assertFalse(purchase.dest_address_id, "received in stock, not dropshipped")
         self.assertRecordValues(
             purchase.order_line.sorted("product_qty"),
-            [{"product_qty": 100, "sale_line_id": order_1.order_line.id, "xs_declaration_id": self.decl_a.id},
-             {"product_qty": 150, "sale_line_id": order_2.order_line.id, "xs_declaration_id": self.decl_a.id}],
+            [
+                {
+                    "product_qty": 100,
+                    "sale_line_id": order_1.order_line.id,
+                    "xs_declaration_id": self.decl_a.id,
+                },
+                {
+                    "product_qty": 150,
+                    "sale_line_id": order_2.order_line.id,
+                    "xs_declaration_id": self.decl_a.id,
+                },
+            ],
         )
 
     def test_r10_merged_rfqs_keep_each_sale_line(self):
@@ -173,7 +229,9 @@ class TestOrders(XsOrdersCommon):
         self.assertEqual(len(merged), 1)
         self.assertRecordValues(
             merged.order_line.sorted("product_qty"),
-            [{"product_qty": 100, "sale_line_id": order_1.order_line.id},
-             {"product_qty": 150, "sale_line_id": order_2.order_line.id}],
+            [
+                {"product_qty": 100, "sale_line_id": order_1.order_line.id},
+                {"product_qty": 150, "sale_line_id": order_2.order_line.id},
+            ],
         )
         self.assertEqual(merged.order_line.xs_declaration_id, self.decl_a)

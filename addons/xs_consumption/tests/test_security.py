@@ -12,7 +12,9 @@ class TestSecurity(XsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.decl_a = cls._create_declaration()
-        cls.decl_b = cls._create_declaration(township_id=cls.township_b.id, seller_id=cls.seller_b.id)
+        cls.decl_b = cls._create_declaration(
+            township_id=cls.township_b.id, seller_id=cls.seller_b.id
+        )
         cls.decl_b_verified = cls._create_declaration(
             township_id=cls.township_b.id, seller_id=cls.seller_b.id, product_id=cls.product_kiwi.id
         )
@@ -20,7 +22,11 @@ class TestSecurity(XsCommon):
         cls.decl_b_verified.with_user(cls.user_county).action_verify()
 
     def _visible(self, user):
-        return self.env["xs.surplus.declaration"].with_user(user).search([("campaign_id", "=", self.campaign.id)])
+        return (
+            self.env["xs.surplus.declaration"]
+            .with_user(user)
+            .search([("campaign_id", "=", self.campaign.id)])
+        )
 
     def test_r20_township_sees_only_its_township(self):
         self.assertEqual(self._visible(self.user_township_a), self.decl_a)
@@ -35,7 +41,9 @@ class TestSecurity(XsCommon):
             self.decl_b_verified.with_user(self.user_township_a).action_verify()
         with self.assertRaises(AccessError):
             self.env["xs.surplus.declaration"].with_user(self.user_township_a).create(
-                self._declaration_vals(township_id=self.township_b.id, product_id=self.product_kiwi.id)
+                self._declaration_vals(
+                    township_id=self.township_b.id, product_id=self.product_kiwi.id
+                )
             )
         # Its own: create, write, submit, but not verify.
         own = self.decl_a.with_user(self.user_township_a)
@@ -47,7 +55,9 @@ class TestSecurity(XsCommon):
             own.action_reject()
 
     def test_r20_county_sees_and_verifies_all(self):
-        self.assertEqual(self._visible(self.user_county), self.decl_a | self.decl_b | self.decl_b_verified)
+        self.assertEqual(
+            self._visible(self.user_county), self.decl_a | self.decl_b | self.decl_b_verified
+        )
         self.decl_b.with_user(self.user_county).action_submit()
         self.decl_b.with_user(self.user_county).action_verify()
         self.assertEqual(self.decl_b.state, "verified")
@@ -69,7 +79,11 @@ class TestSecurity(XsCommon):
             self.decl_b_verified.with_user(self.user_lead).write({"note": "x"})
         with self.assertRaises(AccessError):
             self.decl_a.with_user(self.user_lead).read(["quantity"])
-        actions = self.env["xs.campaign.action"].with_user(self.user_lead).search([("campaign_id", "=", self.campaign.id)])
+        actions = (
+            self.env["xs.campaign.action"]
+            .with_user(self.user_lead)
+            .search([("campaign_id", "=", self.campaign.id)])
+        )
         self.assertEqual(actions, self.action_school)
 
     def test_r20_finance_reads_all_changes_nothing(self):
@@ -80,7 +94,11 @@ class TestSecurity(XsCommon):
             self.env["xs.surplus.declaration"].with_user(self.user_finance).create(
                 self._declaration_vals(product_id=self.product_kiwi.id)
             )
-        actions = self.env["xs.campaign.action"].with_user(self.user_finance).search([("campaign_id", "=", self.campaign.id)])
+        actions = (
+            self.env["xs.campaign.action"]
+            .with_user(self.user_finance)
+            .search([("campaign_id", "=", self.campaign.id)])
+        )
         self.assertEqual(actions, self.action_school | self.action_ecommerce)
 
     def test_r20_other_internal_users_see_nothing(self):

@@ -28,7 +28,9 @@ class TestSurplusDeclaration(XsCommon):
         declaration.action_submit()
         action = declaration.with_user(self.user_county).action_reject()
         wizard = Form(
-            self.env[action["res_model"]].with_user(self.user_county).with_context(action["context"])
+            self.env[action["res_model"]]
+            .with_user(self.user_county)
+            .with_context(**action["context"])
         )
         wizard.reason = "Quantity does not match the planted area"
         wizard.save().action_confirm()
@@ -75,7 +77,9 @@ class TestSurplusDeclaration(XsCommon):
         with self.assertRaisesText(ValidationError, "more than the 50 households"):
             self._create_declaration(poverty_household_count=40, monitored_household_count=20)
         with self.assertRaises(ValidationError):
-            self._create_declaration(household_count=-1, poverty_household_count=0, monitored_household_count=0)
+            self._create_declaration(
+                household_count=-1, poverty_household_count=0, monitored_household_count=0
+            )
         with self.assertRaisesText(ValidationError, "before"):
             self._create_declaration(date_available_to=self.today - relativedelta(days=1))
         with self.assertRaisesText(ValidationError, "during the campaign"):
@@ -85,7 +89,9 @@ class TestSurplusDeclaration(XsCommon):
             )
         with self.assertRaises(ValidationError):
             self._create_declaration(contact_phone="0000")
-        self.assertFalse(self.env["xs.surplus.declaration"].search([("campaign_id", "=", self.campaign.id)]))
+        self.assertFalse(
+            self.env["xs.surplus.declaration"].search([("campaign_id", "=", self.campaign.id)])
+        )
 
     def test_r4_duplicate_names_existing(self):
         first = self._create_declaration()

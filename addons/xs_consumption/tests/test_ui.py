@@ -12,7 +12,11 @@ class TestUi(XsCommon, HttpCase):
             {"name": "Tour Cooperative", "is_company": True, "xs_seller_type": "cooperative"}
         )
         product = self.env["product.product"].create({"name": "Tour Cabbage", "type": "consu"})
-        self.start_tour("/odoo/action-xs_consumption.xs_surplus_declaration_action", "xs_declaration_submit_tour", login="xs_township_a")
+        self.start_tour(
+            "/odoo/action-xs_consumption.xs_surplus_declaration_action",
+            "xs_declaration_submit_tour",
+            login="xs_township_a",
+        )
         declaration = self.env["xs.surplus.declaration"].search([("product_id", "=", product.id)])
         self.assertEqual(len(declaration), 1)
         self.assertRecordValues(
@@ -30,7 +34,11 @@ class TestUi(XsCommon, HttpCase):
                 }
             ],
         )
-        self.start_tour("/odoo/action-xs_consumption.xs_surplus_declaration_action", "xs_declaration_verify_tour", login="xs_county")
+        self.start_tour(
+            "/odoo/action-xs_consumption.xs_surplus_declaration_action",
+            "xs_declaration_verify_tour",
+            login="xs_county",
+        )
         self.assertEqual(declaration.state, "verified")
         self.assertEqual(declaration.verified_by_id, self.user_county)
 
@@ -56,9 +64,13 @@ class TestUiOrders(XsCommon, HttpCase):
         declaration.channel_action_ids = self.action_school
         declaration.with_user(self.user_county).action_list()
         commitment = self.env["xs.buyer.commitment"].create(
-            {"campaign_id": self.campaign.id, "action_id": self.action_school.id,
-             "buyer_id": buyer.id, "amount_committed": 600,
-             "date_end": self.phase_implementation.date_end}
+            {
+                "campaign_id": self.campaign.id,
+                "action_id": self.action_school.id,
+                "buyer_id": buyer.id,
+                "amount_committed": 600,
+                "date_end": self.phase_implementation.date_end,
+            }
         )
         commitment.action_confirm()
 
@@ -95,8 +107,16 @@ class TestUiOrders(XsCommon, HttpCase):
         line = self.env["xs.reconciliation.line"].search([("sale_order_id", "=", order.id)])
         self.assertRecordValues(
             line,
-            [{"qty_sold": 100, "qty_received": 100, "amount_billed": 300,
-              "amount_invoiced": 300, "amount_paid": 0, "seller_unpaid": True}],
+            [
+                {
+                    "qty_sold": 100,
+                    "qty_received": 100,
+                    "amount_billed": 300,
+                    "amount_invoiced": 300,
+                    "amount_paid": 0,
+                    "seller_unpaid": True,
+                }
+            ],
         )
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=bill.ids
