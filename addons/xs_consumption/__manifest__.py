@@ -16,6 +16,8 @@
         "purchase",
         "stock_dropshipping",
         "account",
+        # R21: Chinese chart of accounts and taxes, CNY.
+        "l10n_cn",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
@@ -39,6 +41,7 @@
         "views/sale_order_views.xml",
         "views/purchase_order_views.xml",
         "views/xs_reconciliation_line_views.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -24,9 +24,7 @@ class XsCampaign(models.Model):
     description = fields.Html()
     phase_ids = fields.One2many("xs.campaign.phase", "campaign_id", string="Phases", copy=True)
     action_ids = fields.One2many("xs.campaign.action", "campaign_id", string="Actions", copy=True)
-    current_phase_id = fields.Many2one(
-        "xs.campaign.phase", compute="_compute_current_phase_id"
-    )
+    current_phase_id = fields.Many2one("xs.campaign.phase", compute="_compute_current_phase_id")
     preparation_open = fields.Boolean(
         compute="_compute_phase_open", help="Surplus declarations can be created and submitted."
     )

@@ -59,9 +59,7 @@ class XsReconciliationLine(models.Model):
     date_order = fields.Datetime(readonly=True)
     qty_sold = fields.Float(readonly=True, digits="Product Unit of Measure")
     qty_purchased = fields.Float(readonly=True, digits="Product Unit of Measure")
-    qty_received = fields.Float(
-        readonly=True, digits="Product Unit of Measure"
-    )
+    qty_received = fields.Float(readonly=True, digits="Product Unit of Measure")
     qty_delivered = fields.Float(readonly=True, digits="Product Unit of Measure")
     qty_billed = fields.Float(
         string="Qty Billed by Seller", readonly=True, digits="Product Unit of Measure"

@@ -22,9 +22,7 @@ class XsSupplyAgreement(models.Model):
     campaign_id = fields.Many2one("xs.campaign", required=True, index=True, check_company=True)
     company_id = fields.Many2one(related="campaign_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    action_id = fields.Many2one(
-        "xs.campaign.action", domain="[('campaign_id', '=', campaign_id)]"
-    )
+    action_id = fields.Many2one("xs.campaign.action", domain="[('campaign_id', '=', campaign_id)]")
     buyer_id = fields.Many2one(
         "res.partner",
         required=True,

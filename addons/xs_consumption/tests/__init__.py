@@ -6,4 +6,6 @@ from . import test_catalogue
 from . import test_orders
 from . import test_commitment
 from . import test_concurrency
+from . import test_performance
+from . import test_portal
 from . import test_ui

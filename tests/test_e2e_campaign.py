@@ -1,0 +1,129 @@
+"""End-to-end checks of the demo database through the web client's JSON-RPC.
+
+Requirements: R4, R8, R10, R20, R21.
+"""
+
+import pytest
+from conftest import RpcError
+
+
+def test_r21_demo_speaks_chinese(login):
+    township = login("township")
+    assert township.context["lang"] == "zh_CN"
+    assert township.context["tz"] == "Asia/Shanghai"
+    fields = township.call(
+        "xs.surplus.declaration",
+        "fields_get",
+        ["state", "poverty_household_count"],
+        attributes=["string", "selection"],
+    )
+    assert fields["poverty_household_count"]["string"] == "脱贫户数"
+    states = dict(fields["state"]["selection"])
+    assert states["verified"] == "已审核"
+    menus = township.call("ir.ui.menu", "load_menus", False)
+    names = {m["name"] for m in menus.values() if isinstance(m, dict) and m.get("name")}
+    assert "消费帮扶" in names
+    company = login("admin", "admin").call(
+        "res.company", "search_read", [], ["name", "currency_id"]
+    )
+    platform = [c for c in company if c["name"] == "秀山县消费帮扶平台"]
+    assert platform and platform[0]["currency_id"][1] == "CNY"
+
+
+def test_r20_township_user_sees_own_townships_only(login):
+    township = login("township")
+    rows = township.call("xs.surplus.declaration", "search_read", [], ["township_id"])
+    assert rows, "the demo township user has declarations"
+    assert {r["township_id"][1] for r in rows} <= {"隘口镇", "洪安镇"}
+    county = login("county")
+    assert county.call("xs.surplus.declaration", "search_count", []) > len(rows)
+    # Another township's declaration is out of reach, even by id.
+    others = county.call("xs.surplus.declaration", "search", [["township_id.name", "=", "龙池镇"]])
+    with pytest.raises(RpcError) as err:
+        township.call("xs.surplus.declaration", "read", others, ["quantity"])
+    assert err.value.name == "odoo.exceptions.AccessError"
+
+
+def test_r8_r10_demo_catalogue_and_orders_in_every_state(login):
+    county = login("county")
+    states = county.call("xs.surplus.declaration", "read_group", [], ["state"], ["state"])
+    by_state = {g["state"]: g["state_count"] for g in states}
+    assert {"draft", "submitted", "verified", "listed", "sold_out"} <= set(by_state)
+    orders = county.call(
+        "sale.order",
+        "search_read",
+        [["xs_campaign_id", "!=", False]],
+        ["state", "invoice_status", "delivery_status"],
+    )
+    assert {o["state"] for o in orders} >= {"draft", "sale", "cancel"}
+    assert any(o["invoice_status"] == "invoiced" for o in orders)
+    assert any(o["delivery_status"] == "full" for o in orders)
+    finance = login("finance")
+    unpaid = finance.call(
+        "xs.reconciliation.line", "search_read", [["seller_unpaid", "=", True]], ["seller_id"]
+    )
+    paid = finance.call(
+        "xs.reconciliation.line", "search_read", [["seller_unpaid", "=", False]], ["seller_id"]
+    )
+    assert unpaid and paid
+
+
+def test_r10_order_over_rpc_buys_from_the_declaring_seller(login):
+    county = login("county")
+    entry = county.call(
+        "xs.surplus.declaration",
+        "search_read",
+        [["state", "=", "listed"], ["channel_action_ids.action_type", "=", "school"]],
+        ["qty_remaining", "seller_id", "campaign_id"],
+        limit=1,
+    )[0]
+    school = county.call("res.partner", "search", [["xs_buyer_category", "=", "school"]], limit=1)[
+        0
+    ]
+    order_id = county.call(
+        "sale.order",
+        "create",
+        {
+            "partner_id": school,
+            "xs_campaign_id": entry["campaign_id"][0],
+            "order_line": [[0, 0, {"xs_declaration_id": entry["id"], "product_uom_qty": 10}]],
+        },
+    )
+    county.call("sale.order", "action_confirm", [order_id])
+    lines = county.call(
+        "sale.order.line", "search_read", [["order_id", "=", order_id]], ["purchase_line_ids"]
+    )
+    purchase_lines = county.call(
+        "purchase.order.line",
+        "read",
+        lines[0]["purchase_line_ids"],
+        ["partner_id", "product_qty", "xs_declaration_id"],
+    )
+    assert [
+        (p["partner_id"][0], p["product_qty"], p["xs_declaration_id"][0]) for p in purchase_lines
+    ] == [(entry["seller_id"][0], 10, entry["id"])]
+    after = county.call("xs.surplus.declaration", "read", [entry["id"]], ["qty_remaining"])[0]
+    assert after["qty_remaining"] == entry["qty_remaining"] - 10
+    # Beyond what remains: refused, nothing changes.
+    too_much = county.call(
+        "sale.order",
+        "create",
+        {
+            "partner_id": school,
+            "xs_campaign_id": entry["campaign_id"][0],
+            "order_line": [
+                [
+                    0,
+                    0,
+                    {
+                        "xs_declaration_id": entry["id"],
+                        "product_uom_qty": after["qty_remaining"] + 1,
+                    },
+                ]
+            ],
+        },
+    )
+    with pytest.raises(RpcError) as err:
+        county.call("sale.order", "action_confirm", [too_much])
+    assert err.value.name == "odoo.exceptions.UserError"
+    assert county.call("sale.order", "read", [too_much], ["state"])[0]["state"] == "draft"
