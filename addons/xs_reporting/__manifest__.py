@@ -8,6 +8,6 @@
     "license": "LGPL-3",
     "depends": ["xs_consumption", "report_xlsx"],
     "external_dependencies": {"python": ["xlsxwriter"]},
-    "data": [],
+    "data": ["report/reports.xml"],
     "installable": True,
 }

@@ -1,0 +1,1 @@
+from . import surplus_statistics_xlsx

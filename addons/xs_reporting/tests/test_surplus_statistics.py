@@ -1,0 +1,55 @@
+import io
+
+from openpyxl import load_workbook
+
+from odoo.tests import tagged
+
+from odoo.addons.xs_consumption.tests.common import XsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSurplusStatistics(XsCommon):
+    """R5 (and R14, R21): the statistics return from verified declarations, with Chinese
+    headers, formulas for totals and Chinese dates."""
+
+    def test_r5_statistics_return(self):
+        verified = self._create_declaration(contact_phone="13800138000")
+        other = self._create_declaration(
+            township_id=self.township_b.id,
+            seller_id=self.seller_b.id,
+            product_id=self.product_kiwi.id,
+            category="fruit",
+            quantity=200,
+            price_unit=12,
+        )
+        draft = self._create_declaration(product_id=self.product_kiwi.id)
+        (verified | other).action_submit()
+        (verified | other).with_user(self.user_county).action_verify()
+        self.assertEqual(draft.state, "draft")
+
+        report = self.env["ir.actions.report"].with_context(lang="zh_CN")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["xs_reporting", "xs_consumption"], ["zh_CN"]
+        )
+        content, kind = report.with_user(self.user_county)._render(
+            "xs_reporting.surplus_statistics_xlsx", self.campaign.ids, {}
+        )
+        self.assertEqual(kind, "xlsx")
+        sheet = load_workbook(io.BytesIO(content)).active
+        rows = [[c.value for c in row] for row in sheet.iter_rows()]
+        self.assertEqual(rows[0][0], "需要帮助销售农产品情况统计表")
+        self.assertIn("乡镇（街道）", rows[2])
+        self.assertIn("脱贫户数", "".join(str(v) for v in rows[2]))
+        data = rows[3:5]
+        self.assertEqual(len(rows), 6, "title, subtitle, header, 2 verified rows, total")
+        self.assertEqual([r[0] for r in data], [1, 2])
+        self.assertEqual({r[2] for r in data}, {"Test Cabbage", "Test Kiwi"})
+        # Totals are formulas a reader can verify; values are in the cells too.
+        total = rows[5]
+        self.assertEqual(total[4], "=SUM(E4:E5)")
+        self.assertEqual(data[0][7], "=E4*G4")
+        self.assertTrue(any(str(v).startswith("=SUM(P4:P5)") for v in total))
+        self.assertIn("年", data[0][8])
+        self.assertTrue(sheet.print_title_rows)
+        self.assertEqual(sheet.page_setup.orientation, "landscape")
