@@ -58,7 +58,8 @@ class SurplusStatisticsXlsx(models.AbstractModel):
         return f"{date.year}年{date.month}月{date.day}日" if date else ""
 
     def _date_range(self, declaration):
-        return f"{self._cn_date(declaration.date_available_from)}至{self._cn_date(declaration.date_available_to)}"
+        start = self._cn_date(declaration.date_available_from)
+        return f"{start}至{self._cn_date(declaration.date_available_to)}"
 
     def generate_xlsx_report(self, workbook, data, campaigns):
         for campaign in campaigns:
