@@ -8,4 +8,5 @@ from . import test_commitment
 from . import test_concurrency
 from . import test_performance
 from . import test_portal
+from . import test_translation
 from . import test_ui
