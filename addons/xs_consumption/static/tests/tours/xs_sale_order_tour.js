@@ -17,6 +17,7 @@ registry.category("web_tour.tours").add("xs_catalogue_order_tour", {
             trigger: ".dropdown-item[data-menu-xmlid='xs_consumption.xs_sale_order_menu']",
             run: "click",
         },
+        { content: "Orders list shown", trigger: ".o_breadcrumb .active:contains(Campaign Orders)" },
         { content: "New order", trigger: ".o_list_button_add", run: "click" },
         { content: "Buyer", trigger: ".o_field_widget[name=partner_id] input", run: "edit Tour School" },
         {
