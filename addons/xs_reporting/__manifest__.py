@@ -1,6 +1,6 @@
 {
     "name": "Xiushan Consumption Assistance Reporting",
-    "summary": "Excel returns (统计表) and dashboards of consumption-assistance campaigns",
+    "summary": "Excel returns (统计表) of consumption-assistance campaigns",
     "version": "18.0.1.0.0",
     "category": "Sales",
     "author": "Xiushan Consumption Assistance Platform",

@@ -11,7 +11,9 @@ class TestTranslation(TransactionCase):
 
     def _check_module(self, module):
         reader = TranslationModuleReader(self.env.cr, modules=[module])
-        terms = {source for _module, _type, _name, _res_id, source, _value, _comments in reader if source}
+        terms = {
+            source for _module, _type, _name, _res_id, source, _value, _comments in reader if source
+        }
         po = polib.pofile(f"{get_module_path(module)}/i18n/zh_CN.po")
         translated = {entry.msgid for entry in po if entry.msgstr and not entry.fuzzy}
         missing = sorted(terms - translated)
