@@ -16,7 +16,6 @@ SECTIONS = [
     ("CONFIGURE.md", "Configuration"),
     ("USAGE.md", "Usage"),
     ("ROADMAP.md", "Known issues / Roadmap"),
-    ("CONTRIBUTORS.md", "Contributors"),
 ]
 
 
@@ -29,12 +28,18 @@ def build(addon):
     title = manifest["name"]
     out = ["=" * len(title), title, "=" * len(title), "", manifest["summary"], ""]
     for fragment, heading in SECTIONS:
+        if fragment == "CONFIGURE.md":
+            out += ["**Table of contents**", "", ".. contents::", "   :local:", ""]
         path = addon / "readme" / fragment
         if not path.exists():
             continue
         if heading:
             out += [heading, "=" * len(heading), ""]
         out += [to_rst(path.read_text(encoding="utf-8"))]
+    out += ["Credits", "=======", "", "Authors", "~~~~~~~", "", f"- {manifest['author']}", ""]
+    contributors = addon / "readme" / "CONTRIBUTORS.md"
+    if contributors.exists():
+        out += ["Contributors", "~~~~~~~~~~~~", "", to_rst(contributors.read_text(encoding="utf-8"))]
     (addon / "README.rst").write_text("\n".join(out), encoding="utf-8")
 
 

@@ -142,3 +142,37 @@ class TestSurplusDeclaration(XsCommon):
         draft = self._create_declaration(product_id=self.product_kiwi.id)
         with self.assertRaises(UserError):
             draft.with_user(self.user_county)._reject("not submitted yet")
+
+    def test_r4_import_is_all_or_nothing_with_row_numbers(self):
+        Declaration = self.env["xs.surplus.declaration"].with_user(self.user_township_a)
+        fields = [
+            "campaign_id/.id", "township_id/.id", "seller_id/.id", "product_id/.id", "category",
+            "quantity", "price_unit", "date_available_from", "date_available_to",
+            "household_count", "poverty_household_count", "monitored_household_count",
+        ]
+
+        def row(product, quantity="100", households=("10", "2", "1")):
+            return [
+                str(self.campaign.id), str(self.township_a.id), str(self.seller_a.id),
+                str(product.id), "vegetable", quantity, "2.5",
+                str(self.today), str(self.today + relativedelta(days=10)), *households,
+            ]
+
+        kiwi = self.product_kiwi
+        melon = self.env["product.product"].create({"name": "Test Melon", "type": "consu"})
+        result = Declaration.load(
+            fields,
+            [row(self.product_cabbage), row(kiwi, quantity="0"), row(melon, households=("5", "4", "3"))],
+        )
+        self.assertFalse(result["ids"], "nothing is imported when a row is bad")
+        # Each bad row is reported with its own row number. (Odoo's load() also puts the
+        # error that stopped the whole batch first, under the batch's first row.)
+        errors = [m for m in result["messages"] if m["type"] == "error"]
+        by_row = {m["rows"]["from"]: m["message"] for m in errors[1:]}
+        self.assertEqual(sorted(by_row), [1, 2], result["messages"])
+        self.assertIn("quantity must be positive", by_row[1])
+        self.assertIn("more than the 5 households", by_row[2])
+        self.assertIn(errors[0]["message"], by_row.values())
+        self.assertFalse(Declaration.search([("campaign_id", "=", self.campaign.id)]))
+        good = Declaration.load(fields, [row(self.product_cabbage), row(kiwi)])
+        self.assertEqual(len(good["ids"]), 2, good["messages"])
