@@ -39,7 +39,12 @@ def build(addon):
     out += ["Credits", "=======", "", "Authors", "~~~~~~~", "", f"- {manifest['author']}", ""]
     contributors = addon / "readme" / "CONTRIBUTORS.md"
     if contributors.exists():
-        out += ["Contributors", "~~~~~~~~~~~~", "", to_rst(contributors.read_text(encoding="utf-8"))]
+        out += [
+            "Contributors",
+            "~~~~~~~~~~~~",
+            "",
+            to_rst(contributors.read_text(encoding="utf-8")),
+        ]
     (addon / "README.rst").write_text("\n".join(out), encoding="utf-8")
 
 

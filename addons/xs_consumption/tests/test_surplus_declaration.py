@@ -146,23 +146,43 @@ class TestSurplusDeclaration(XsCommon):
     def test_r4_import_is_all_or_nothing_with_row_numbers(self):
         Declaration = self.env["xs.surplus.declaration"].with_user(self.user_township_a)
         fields = [
-            "campaign_id/.id", "township_id/.id", "seller_id/.id", "product_id/.id", "category",
-            "quantity", "price_unit", "date_available_from", "date_available_to",
-            "household_count", "poverty_household_count", "monitored_household_count",
+            "campaign_id/.id",
+            "township_id/.id",
+            "seller_id/.id",
+            "product_id/.id",
+            "category",
+            "quantity",
+            "price_unit",
+            "date_available_from",
+            "date_available_to",
+            "household_count",
+            "poverty_household_count",
+            "monitored_household_count",
         ]
 
         def row(product, quantity="100", households=("10", "2", "1")):
             return [
-                str(self.campaign.id), str(self.township_a.id), str(self.seller_a.id),
-                str(product.id), "vegetable", quantity, "2.5",
-                str(self.today), str(self.today + relativedelta(days=10)), *households,
+                str(self.campaign.id),
+                str(self.township_a.id),
+                str(self.seller_a.id),
+                str(product.id),
+                "vegetable",
+                quantity,
+                "2.5",
+                str(self.today),
+                str(self.today + relativedelta(days=10)),
+                *households,
             ]
 
         kiwi = self.product_kiwi
         melon = self.env["product.product"].create({"name": "Test Melon", "type": "consu"})
         result = Declaration.load(
             fields,
-            [row(self.product_cabbage), row(kiwi, quantity="0"), row(melon, households=("5", "4", "3"))],
+            [
+                row(self.product_cabbage),
+                row(kiwi, quantity="0"),
+                row(melon, households=("5", "4", "3")),
+            ],
         )
         self.assertFalse(result["ids"], "nothing is imported when a row is bad")
         # Each bad row is reported with its own row number. (Odoo's load() also puts the
