@@ -127,3 +127,26 @@ def test_r10_order_over_rpc_buys_from_the_declaring_seller(login):
         county.call("sale.order", "action_confirm", [too_much])
     assert err.value.name == "odoo.exceptions.UserError"
     assert county.call("sale.order", "read", [too_much], ["state"])[0]["state"] == "draft"
+
+
+def test_r9_portal_buyer_follows_its_commitments(login):
+    buyer = login("buyer")
+    page = buyer.session.get(buyer.url + "/my/commitments", timeout=60)
+    assert page.status_code == 200
+    county = login("county")
+    mine = county.call(
+        "xs.buyer.commitment", "search_read", [["buyer_id.name", "=", "秀山高级中学"]], ["name"]
+    )
+    others = county.call(
+        "xs.buyer.commitment",
+        "search_read",
+        [["buyer_id.name", "!=", "秀山高级中学"], ["state", "=", "confirmed"]],
+        ["name"],
+    )
+    assert mine and others
+    assert all(c["name"] in page.text for c in mine)
+    assert not any(c["name"] in page.text for c in others)
+    assert "采购承诺" in page.text  # the portal speaks Chinese too
+    # Internal documents stay out of reach.
+    with pytest.raises(RpcError):
+        buyer.call("xs.reconciliation.line", "search_read", [], ["seller_id"])
