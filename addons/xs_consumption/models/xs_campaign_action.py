@@ -36,11 +36,32 @@ class XsCampaignAction(models.Model):
     )
     target_amount = fields.Monetary(tracking=True)
     description = fields.Text(help="What the action does and how (from the plan).")
+    amount_counted = fields.Monetary(
+        compute="_compute_progress",
+        string="Achieved",
+        help="Sales under this action on the campaign's counting basis.",
+    )
+    progress = fields.Float(compute="_compute_progress", string="Progress (%)")
 
     _sql_constraints = [
         ("type_uniq", "unique(campaign_id, action_type)", "A campaign has each action once."),
         ("target_positive", "CHECK(target_amount >= 0)", "A target cannot be negative."),
     ]
+
+    @api.depends("target_amount", "campaign_id.count_basis")
+    def _compute_progress(self):
+        # R2: progress against the target, from the orders attributed to each action.
+        figures = self.env["sale.order.line"]._xs_amounts_by(
+            [("order_id.xs_action_id", "in", self.ids)], "order_id.xs_action_id"
+        )
+        for action in self:
+            basis = action.campaign_id.count_basis or "ordered"
+            action.amount_counted = figures.get(action.id, {}).get(basis, 0.0)
+            action.progress = (
+                100.0 * action.amount_counted / action.target_amount
+                if action.target_amount
+                else 0.0
+            )
 
     @api.depends("action_type")
     def _compute_name(self):

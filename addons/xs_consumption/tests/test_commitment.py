@@ -59,6 +59,20 @@ class TestCommitment(XsOrdersCommon):
         self.assertEqual(c.amount_counted, 1000)
         self.assertEqual(c.fulfilment_rate, 50)
 
+    def test_r2_action_progress_against_target(self):
+        self._order(self.buyer_school, [(self.decl_a, 400)], commitment=self.commitment)
+        self._order(
+            self.buyer_bank, [(self.decl_a, 100)], action=self.action_finance, confirm=False
+        )
+        self.assertEqual(self.action_school.amount_counted, 1000)
+        self.assertEqual(self.action_school.progress, 1.0)  # of 100,000
+        self.assertEqual(self.action_finance.amount_counted, 0, "quotations do not count")
+        self.campaign.count_basis = "delivered"
+        self.action_school.invalidate_recordset()
+        self.assertEqual(self.action_school.amount_counted, 0)
+        # Lead departments read the progress of the action they lead.
+        self.assertEqual(self.action_school.with_user(self.user_lead).progress, 0)
+
     def test_r9_lead_department_sees_its_action(self):
         lead_commitments = self.env["xs.buyer.commitment"].with_user(self.user_lead).search([])
         self.assertIn(self.commitment, lead_commitments)
