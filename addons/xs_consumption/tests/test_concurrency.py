@@ -139,6 +139,9 @@ class TestConcurrentOversell(BaseCase):
 
                 def confirm():
                     attempts.append(1)
+                    # Take this transaction's snapshot before the first one commits, so
+                    # the two really overlap whatever the timing.
+                    env.cr.execute("SELECT 1")
                     second_started.set()
                     env["sale.order"].browse(self.order_ids[1]).action_confirm()
 
