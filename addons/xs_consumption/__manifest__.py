@@ -42,6 +42,7 @@
         "views/purchase_order_views.xml",
         "views/xs_reconciliation_line_views.xml",
         "views/portal_templates.xml",
+        "views/xs_quality_issue_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -50,6 +51,7 @@
         "demo/xs_campaign_demo.xml",
         "demo/xs_surplus_declaration_demo.xml",
         "demo/xs_sale_demo.xml",
+        "demo/xs_quality_issue_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

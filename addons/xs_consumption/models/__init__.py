@@ -13,4 +13,5 @@ from . import purchase_order
 from . import purchase_order_line
 from . import stock_move
 from . import xs_reconciliation_line
+from . import xs_quality_issue
 from . import xs_demo

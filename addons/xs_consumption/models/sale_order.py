@@ -146,11 +146,24 @@ class SaleOrder(models.Model):
                         )
                     )
 
+    def _xs_check_quality(self, products):
+        """R15: no new order of a product under an open serious quality issue."""
+        issues = self.env["xs.quality.issue"]._xs_blocking(products)
+        if issues:
+            raise UserError(
+                _(
+                    "%(products)s cannot be ordered until the county clears: %(issues)s.",
+                    products=", ".join(issues.product_id.mapped("display_name")),
+                    issues="; ".join(issues.mapped("name")),
+                )
+            )
+
     def _action_confirm(self):
         lines = self.order_line.filtered("xs_declaration_id")
         if not lines:
             return super()._action_confirm()
         self._xs_check_confirmable()
+        self._xs_check_quality(lines.product_id)
         # sudo: the buyer's salesperson (or a portal buyer) must see every order of the
         # declaration to count what remains; only quantities are read.
         declarations = lines.xs_declaration_id.sudo()

@@ -1,0 +1,111 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class XsQualityIssue(models.Model):
+    """Quality and risk supervision (R15): certificates, inspections, complaints, brand
+    and trademark problems and public-opinion incidents (舆情), each with a responsible
+    department and an outcome. An open serious issue blocks orders of the product."""
+
+    _name = "xs.quality.issue"
+    _description = "Quality Issue"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "state, date_reported desc, id desc"
+
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    issue_type = fields.Selection(
+        [
+            ("certificate", "Certificate"),
+            ("inspection", "Inspection"),
+            ("complaint", "Complaint"),
+            ("brand", "Brand / Trademark"),
+            ("public_opinion", "Public Opinion"),
+        ],
+        string="Type",
+        required=True,
+        default="complaint",
+        tracking=True,
+    )
+    severity = fields.Selection(
+        [("minor", "Minor"), ("major", "Major"), ("serious", "Serious")],
+        required=True,
+        default="minor",
+        tracking=True,
+        help="A serious open issue stops new orders of the product until it is cleared.",
+    )
+    declaration_id = fields.Many2one("xs.surplus.declaration", index=True)
+    product_id = fields.Many2one(
+        "product.product",
+        required=True,
+        index=True,
+        tracking=True,
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    seller_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain=[("xs_seller_type", "!=", False)],
+    )
+    department_id = fields.Many2one(
+        "res.partner",
+        string="Responsible Department",
+        tracking=True,
+        domain=[("xs_is_department", "=", True)],
+        help="Market regulation, agriculture, culture and tourism, cyberspace affairs...",
+    )
+    date_reported = fields.Date(required=True, default=fields.Date.context_today)
+    description = fields.Text()
+    outcome = fields.Text(tracking=True)
+    state = fields.Selection(
+        [("open", "Open"), ("cleared", "Cleared")],
+        default="open",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    date_cleared = fields.Date(readonly=True)
+
+    @api.depends("declaration_id")
+    def _compute_product_id(self):
+        for issue in self.filtered("declaration_id"):
+            issue.product_id = issue.declaration_id.product_id
+            issue.seller_id = issue.declaration_id.seller_id
+
+    def write(self, vals):
+        # Only county staff decide that an issue no longer blocks orders.
+        if {"state", "date_cleared"} & set(vals):
+            self._check_county_user()
+        return super().write(vals)
+
+    def _check_county_user(self):
+        if not self.env.user.has_group("xs_consumption.xs_consumption_group_county_user"):
+            raise AccessError(_("Only county staff can clear or reopen quality issues."))
+
+    def action_clear(self):
+        self._check_county_user()
+        if any(not issue.outcome for issue in self):
+            raise UserError(_("Record the outcome before clearing the issue."))
+        self.write({"state": "cleared", "date_cleared": fields.Date.context_today(self)})
+
+    def action_reopen(self):
+        self._check_county_user()
+        self.write({"state": "open", "date_cleared": False})
+
+    @api.model
+    def _xs_blocking(self, products):
+        """Open serious issues of ``products``, one query."""
+        # sudo: the check runs for whoever confirms the order; only names are shown.
+        return self.sudo().search(
+            [
+                ("product_id", "in", products.ids),
+                ("state", "=", "open"),
+                ("severity", "=", "serious"),
+            ]
+        )
