@@ -164,13 +164,12 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if any(vals.get(f) for f in PHONE_FIELDS) and len(self) > 1:
-            for partner in self:
-                super(ResPartner, partner).write(partner._xs_phone_vals(vals))
-            return True
-        if len(self) == 1:
-            vals = self._xs_phone_vals(vals)
-        return super().write(vals)
+        if not any(vals.get(f) for f in PHONE_FIELDS):
+            return super().write(vals)
+        # Each partner's number is read in its own country and role.
+        for partner in self:
+            super(ResPartner, partner).write(partner._xs_phone_vals(vals))
+        return True
 
     def action_xs_view_declarations(self):
         self.ensure_one()
