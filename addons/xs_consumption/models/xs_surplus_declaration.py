@@ -517,7 +517,9 @@ class XsSurplusDeclaration(models.Model):
 
     def _check_county_user(self):
         if not self.env.user.has_group("xs_consumption.xs_consumption_group_county_user"):
-            raise AccessError(_("Only county staff can verify, send back, list, close or recommend declarations."))
+            raise AccessError(
+                _("Only county staff can verify, send back, list, close or recommend declarations.")
+            )
 
     def action_submit(self):
         """Township submits its declaration to the county (R4)."""
