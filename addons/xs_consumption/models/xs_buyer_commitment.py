@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.xs_consumption.tools import xs_today, xs_today_default
+
 PURCHASE_MODES = [
     ("direct", "Direct Purchase"),
     ("help_sell", "Help Sell"),
@@ -57,7 +59,7 @@ class XsBuyerCommitment(models.Model):
     )
     purchase_mode = fields.Selection(PURCHASE_MODES, required=True, default="direct", tracking=True)
     amount_committed = fields.Monetary(string="Committed Amount", required=True, tracking=True)
-    date_start = fields.Date(string="From", required=True, default=fields.Date.context_today)
+    date_start = fields.Date(string="From", required=True, default=xs_today_default)
     date_end = fields.Date(string="Until", required=True)
     line_ids = fields.One2many(
         "xs.buyer.commitment.line", "commitment_id", string="Products", copy=True
@@ -221,7 +223,7 @@ class XsBuyerCommitment(models.Model):
     @api.model
     def _cron_remind_lagging(self):
         """Activity for the county contact and an email to the buyer, at most weekly."""
-        today = fields.Date.context_today(self.with_context(tz="Asia/Shanghai"))
+        today = xs_today(self.env)
         commitments = self.search(
             [
                 ("state", "=", "confirmed"),

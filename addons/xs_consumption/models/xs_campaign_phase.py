@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.xs_consumption.tools import xs_today
+
 PHASE_TYPES = [
     ("preparation", "Preparation"),
     ("implementation", "Implementation"),
@@ -91,10 +93,7 @@ class XsCampaignPhase(models.Model):
 
     @api.model
     def _xs_today(self):
-        # The campaign calendar is Xiushan's (Asia/Shanghai), not the server's UTC.
-        if self.env.context.get("xs_today"):
-            return fields.Date.to_date(self.env.context["xs_today"])
-        return fields.Date.context_today(self.with_context(tz=self.env.user.tz or "Asia/Shanghai"))
+        return xs_today(self.env)
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):

@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from odoo import api, models
+
+from odoo.addons.xs_consumption.tools import xs_today
 
 
 class XsDemo(models.AbstractModel):
@@ -30,7 +32,7 @@ class XsDemo(models.AbstractModel):
         pickings.with_context(skip_sms=True, skip_backorder=True).button_validate()
         if not invoice:
             return
-        today = fields.Date.context_today(self)
+        today = xs_today(self.env)
         invoices = orders._create_invoices()
         invoices.invoice_date = today
         invoices.action_post()

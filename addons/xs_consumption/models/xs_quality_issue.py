@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.xs_consumption.tools import xs_today, xs_today_default
+
 
 class XsQualityIssue(models.Model):
     """Quality and risk supervision (R15): certificates, inspections, complaints, brand
@@ -59,7 +61,7 @@ class XsQualityIssue(models.Model):
         domain=[("xs_is_department", "=", True)],
         help="Market regulation, agriculture, culture and tourism, cyberspace affairs...",
     )
-    date_reported = fields.Date(required=True, default=fields.Date.context_today)
+    date_reported = fields.Date(required=True, default=xs_today_default)
     description = fields.Text()
     outcome = fields.Text(tracking=True)
     state = fields.Selection(
@@ -92,7 +94,7 @@ class XsQualityIssue(models.Model):
         self._check_county_user()
         if any(not issue.outcome for issue in self):
             raise UserError(_("Record the outcome before clearing the issue."))
-        self.write({"state": "cleared", "date_cleared": fields.Date.context_today(self)})
+        self.write({"state": "cleared", "date_cleared": xs_today(self.env)})
 
     def action_reopen(self):
         self._check_county_user()

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.xs_consumption.tools import xs_today, xs_today_default
+
 CATEGORIES = [
     ("vegetable", "Vegetables"),
     ("livestock", "Livestock Products"),
@@ -103,13 +105,13 @@ class XsSurplusDeclaration(models.Model):
         string="Total Value", compute="_compute_amount_total", store=True
     )
     date_available_from = fields.Date(
-        string="Available From", required=True, tracking=True, default=fields.Date.context_today
+        string="Available From", required=True, tracking=True, default=xs_today_default
     )
     date_available_to = fields.Date(
         string="Available Until",
         required=True,
         tracking=True,
-        default=lambda self: fields.Date.context_today(self) + relativedelta(days=30),
+        default=lambda self: xs_today(self.env) + relativedelta(days=30),
     )
     location = fields.Char(string="Where Available", tracking=True)
     industry_coverage = fields.Char(

@@ -2,8 +2,10 @@ from contextlib import contextmanager
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
+
+from odoo.addons.xs_consumption.tools import xs_today
 
 
 class XsCommon(TransactionCase):
@@ -13,9 +15,7 @@ class XsCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
-        cls.today = fields.Date.context_today(
-            cls.env["xs.campaign"].with_context(tz="Asia/Shanghai")
-        )
+        cls.today = xs_today(cls.env)
         day = relativedelta(days=1)
         cls.campaign = cls.env["xs.campaign"].create(
             {

@@ -1,4 +1,7 @@
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
@@ -32,6 +35,22 @@ class TestCampaign(XsCommon):
         Phase = self.env["xs.campaign.phase"]
         self.assertIn(self.phase_implementation, Phase.search([("is_open", "=", True)]))
         self.assertIn(self.phase_preparation, Phase.search([("is_open", "=", False)]))
+
+    def test_r1_phase_closes_at_county_midnight(self):
+        # 16:30 UTC is already tomorrow 00:30 in Xiushan: a phase ending "today" by the
+        # server's or a European user's clock is over on the county calendar.
+        self.user_county.tz = "Europe/Brussels"
+        self.phase_preparation.write(
+            {"date_start": date(2026, 11, 1), "date_end": date(2026, 11, 28)}
+        )
+        phase = self.phase_preparation.with_user(self.user_county)
+        with freeze_time("2026-11-28 15:59:00"):
+            phase.invalidate_recordset(["is_open"])
+            self.assertTrue(phase.is_open)
+        with freeze_time("2026-11-28 16:30:00"):
+            phase.invalidate_recordset(["is_open"])
+            self.assertFalse(phase.is_open)
+            self.assertNotIn(phase, phase.search([("is_open", "=", True)]))
 
     def test_r1_copy_is_next_season(self):
         self.phase_preparation.action_close()

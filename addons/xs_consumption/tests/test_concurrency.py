@@ -4,13 +4,15 @@ import uuid
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import SUPERUSER_ID, Command, api, fields
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.modules.registry import DummyRLock, Registry
 from odoo.service.model import retrying
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import mute_logger
+
+from odoo.addons.xs_consumption.tools import xs_today
 
 
 @tagged("post_install", "-at_install")
@@ -23,7 +25,7 @@ class TestConcurrentOversell(BaseCase):
         self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:  # committed: both transactions must see it
             env = api.Environment(cr, SUPERUSER_ID, {})
-            today = fields.Date.context_today(env["xs.campaign"].with_context(tz="Asia/Shanghai"))
+            today = xs_today(env)
             day = relativedelta(days=1)
             campaign = env["xs.campaign"].create(
                 {

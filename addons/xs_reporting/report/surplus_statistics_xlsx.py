@@ -1,4 +1,6 @@
-from odoo import _, fields, models
+from odoo import _, models
+
+from odoo.addons.xs_consumption.tools import xs_today
 
 COUNTED_STATES = ("verified", "listed", "sold_out", "closed")
 
@@ -101,7 +103,7 @@ class SurplusStatisticsXlsx(models.AbstractModel):
             0, 0, 0, last_col, _("Produce Needing Sales Help: Statistics Return"), title_fmt
         )
         sheet.set_row(0, 30)
-        today = fields.Date.context_today(self.with_context(tz="Asia/Shanghai"))
+        today = xs_today(self.env)
         sheet.merge_range(
             1,
             0,
