@@ -1,7 +1,9 @@
 """End-to-end checks of the demo database through the web client's JSON-RPC.
 
-Requirements: R4, R8, R10, R20, R21.
+Requirements: R4, R8, R9, R10, R11, R20, R21.
 """
+
+import re
 
 import pytest
 from conftest import RpcError
@@ -150,3 +152,54 @@ def test_r9_portal_buyer_follows_its_commitments(login):
     # Internal documents stay out of reach.
     with pytest.raises(RpcError):
         buyer.call("xs.reconciliation.line", "search_read", [], ["seller_id"])
+
+
+def test_r11_portal_buyer_orders_from_its_catalogue(login):
+    buyer = login("buyer")
+    page = buyer.session.get(buyer.url + "/my/catalogue", timeout=60)
+    assert page.status_code == 200
+    assert "农产品采购目录" in page.text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    entries = {
+        int(entry_id): float(remaining)
+        for entry_id, remaining in re.findall(r'name="qty_(\d+)"[^>]*max="([0-9.]+)"', page.text)
+    }
+    assert entries, "the demo school has produce published to it"
+    county = login("county")
+    published = county.call(
+        "xs.surplus.declaration", "read", list(entries), ["state", "channel_action_ids"]
+    )
+    assert {d["state"] for d in published} == {"listed"}
+    entry_id = max(entries, key=entries.get)
+    before = county.call("xs.surplus.declaration", "read", [entry_id], ["qty_remaining"])[0]
+
+    response = buyer.session.post(
+        buyer.url + "/my/catalogue/order",
+        data={"csrf_token": csrf, f"qty_{entry_id}": "1", "note": "e2e"},
+        timeout=120,
+    )
+    assert response.status_code == 200
+    match = re.search(r"/my/orders/(\d+)", response.url)
+    assert match, "the buyer lands on its confirmed order"
+    order_id = int(match.group(1))
+    order = county.call(
+        "sale.order", "read", [order_id], ["state", "client_order_ref", "order_line"]
+    )[0]
+    assert order["state"] == "sale"
+    assert order["client_order_ref"] == "e2e"
+    lines = county.call(
+        "sale.order.line", "read", order["order_line"], ["xs_declaration_id", "purchase_line_ids"]
+    )
+    assert [ln["xs_declaration_id"][0] for ln in lines] == [entry_id]
+    seller = county.call("xs.surplus.declaration", "read", [entry_id], ["seller_id"])[0]
+    purchase = county.call(
+        "purchase.order.line", "read", lines[0]["purchase_line_ids"], ["partner_id"]
+    )
+    assert [p["partner_id"][0] for p in purchase] == [seller["seller_id"][0]]
+    after = county.call("xs.surplus.declaration", "read", [entry_id], ["qty_remaining"])[0]
+    assert after["qty_remaining"] == pytest.approx(before["qty_remaining"] - 1)
+    # The portal goes through the model's checked method only.
+    with pytest.raises(RpcError):
+        buyer.call("sale.order", "create", {"partner_id": 1})
+    with pytest.raises(RpcError):
+        buyer.call("sale.order", "_xs_portal_create_order", {str(entry_id): 1})

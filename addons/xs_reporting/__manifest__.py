@@ -8,6 +8,9 @@
     "license": "LGPL-3",
     "depends": ["xs_consumption", "report_xlsx"],
     "external_dependencies": {"python": ["xlsxwriter"]},
-    "data": ["report/reports.xml"],
+    "data": [
+        "report/reports.xml",
+        "views/portal_templates.xml",
+    ],
     "installable": True,
 }

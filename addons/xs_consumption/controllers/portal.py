@@ -1,5 +1,5 @@
-from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo import _, fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers import portal
@@ -7,7 +7,10 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
 class XsCustomerPortal(portal.CustomerPortal):
-    """Buyers follow their commitments and their fulfilment (R9) in the portal."""
+    """Buyers browse the catalogue published to them, order, commit and follow their
+    commitments (R9, R11) in the portal. The controller only parses the form: the rules
+    live in ``sale.order._xs_portal_create_order`` and
+    ``xs.buyer.commitment._xs_portal_create_commitment``."""
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -18,7 +21,117 @@ class XsCustomerPortal(portal.CustomerPortal):
                 if Commitment.has_access("read")
                 else 0
             )
+        if "xs_catalogue_count" in counters:
+            Declaration = request.env["xs.surplus.declaration"]
+            values["xs_catalogue_count"] = (
+                Declaration.search_count([]) if Declaration.has_access("read") else 0
+            )
         return values
+
+    # ------------------------------------------------------------------
+    # Catalogue and ordering (R11)
+    # ------------------------------------------------------------------
+
+    def _xs_catalogue_values(self, category=None, search=None, error=None, quantities=None):
+        # The user's own environment: the portal record rule keeps only the entries
+        # published to the buyer's organisation.
+        Declaration = request.env["xs.surplus.declaration"]
+        domain = []
+        if category:
+            domain.append(("category", "=", category))
+        if search:
+            domain += [
+                "|",
+                "|",
+                ("product_id.name", "ilike", search),
+                ("seller_id.name", "ilike", search),
+                ("township_id.name", "ilike", search),
+            ]
+        entries = Declaration.search(domain, order="is_recommended desc, category, id")
+        commitments = request.env["xs.buyer.commitment"].search(
+            [("state", "=", "confirmed"), ("campaign_id", "in", entries.campaign_id.ids)]
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                # sudo: to show seller, township and product names the buyer has no
+                # access to; the entries themselves were searched with its rights.
+                "entries": entries.sudo(),
+                "commitments": commitments,
+                "categories": Declaration._fields["category"]._description_selection(request.env),
+                "category": category,
+                "search": search or "",
+                "error": error,
+                "quantities": quantities or {},
+                "page_name": "xs_catalogue",
+            }
+        )
+        return values
+
+    @http.route("/my/catalogue", type="http", auth="user", website=True)
+    def portal_xs_catalogue(self, category=None, search=None, **kw):
+        return request.render(
+            "xs_consumption.portal_xs_catalogue",
+            self._xs_catalogue_values(category=category, search=search),
+        )
+
+    @http.route("/my/catalogue/order", type="http", auth="user", methods=["POST"], website=True)
+    def portal_xs_catalogue_order(self, commitment_id=None, note=None, **post):
+        quantities = {}
+        raw = {}
+        try:
+            for key, value in post.items():
+                if key.startswith("qty_") and value.strip():
+                    raw[key[4:]] = value
+                    quantities[int(key[4:])] = float(value)
+            order = request.env["sale.order"]._xs_portal_create_order(
+                quantities,
+                commitment_id=int(commitment_id) if commitment_id else None,
+                note=(note or "").strip(),
+            )
+        except ValueError:
+            error = _("Quantities must be numbers.")
+        except (UserError, ValidationError) as e:
+            error = e.args[0]
+        else:
+            return request.redirect(order.get_portal_url())
+        return request.render(
+            "xs_consumption.portal_xs_catalogue",
+            self._xs_catalogue_values(error=error, quantities=raw),
+        )
+
+    @http.route("/my/commitments/new", type="http", auth="user", website=True)
+    def portal_xs_commitment_new(self, **post):
+        Commitment = request.env["xs.buyer.commitment"]
+        error = None
+        if request.httprequest.method == "POST":
+            try:
+                commitment = Commitment._xs_portal_create_commitment(
+                    int(post.get("campaign_id") or 0),
+                    float(post.get("amount") or 0),
+                    fields.Date.to_date(post.get("date_end") or None),
+                    post.get("purchase_mode"),
+                    note=(post.get("note") or "").strip(),
+                )
+            except ValueError:
+                error = _("Enter the amount as a number and the date as YYYY-MM-DD.")
+            except (UserError, ValidationError) as e:
+                error = e.args[0]
+            else:
+                return request.redirect(commitment.get_portal_url())
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "campaigns": Commitment._xs_portal_campaigns(),
+                "purchase_modes": Commitment._fields["purchase_mode"]._description_selection(
+                    request.env
+                ),
+                "error": error,
+                "post": post,
+                "page_name": "xs_commitment_new",
+            }
+        )
+        return request.render("xs_consumption.portal_xs_commitment_new", values)
 
     @http.route(
         ["/my/commitments", "/my/commitments/page/<int:page>"],

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -145,6 +145,85 @@ class SaleOrder(models.Model):
                             buyer=order.partner_id.commercial_partner_id.name,
                         )
                     )
+
+    @api.model
+    def _xs_portal_create_order(self, quantities, commitment_id=None, note=None):
+        """R11: the logged-in portal buyer orders catalogue entries published to it.
+
+        ``quantities``: {declaration id: quantity in the declaration's unit}. The order is
+        confirmed at once, so the sellers' purchase orders follow; any refusal (not
+        published, oversold, quality block, phase closed) raises and creates nothing.
+        """
+        partner = self.env.user.partner_id
+        buyer = partner.commercial_partner_id
+        wanted = {int(key): qty for key, qty in quantities.items() if qty}
+        if any(qty < 0 for qty in wanted.values()):
+            raise UserError(_("Quantities cannot be negative."))
+        if not wanted:
+            raise UserError(_("Enter the quantity of at least one product to order."))
+        # The user's own environment: the portal record rule leaves only what is
+        # published to the buyer's organisation.
+        declarations = self.env["xs.surplus.declaration"].search([("id", "in", list(wanted))])
+        if len(declarations) != len(wanted):
+            raise UserError(
+                _("Some of these products are not in your catalogue any more. Reload the page.")
+            )
+        campaign = declarations.campaign_id
+        if len(campaign) != 1:
+            raise UserError(_("Order the products of one campaign at a time."))
+        commitment = self.env["xs.buyer.commitment"]
+        if commitment_id:
+            # Searched, not browsed: the record rule hides other buyers' commitments.
+            commitment = commitment.search([("id", "=", commitment_id)])
+            if (
+                not commitment
+                or commitment.buyer_id != buyer
+                or commitment.campaign_id != campaign
+                or commitment.state != "confirmed"
+            ):
+                raise UserError(
+                    _(
+                        "Choose one of your confirmed commitments of %(campaign)s.",
+                        campaign=campaign.name,
+                    )
+                )
+            action = commitment.action_id
+        else:
+            action = campaign.action_ids.filtered(lambda a: a.action_type == buyer.xs_channel)[:1]
+        if not action:
+            raise UserError(
+                _(
+                    "%(campaign)s has no action for your organisation's channel; "
+                    "contact the county office.",
+                    campaign=campaign.name,
+                )
+            )
+        # sudo: portal buyers cannot create sale orders themselves. Safe: the partner is
+        # the logged-in user's, the lines are only entries its record rule lets it read,
+        # prices come from the declarations, and confirmation runs every business check
+        # (publication, remaining quantity under lock, quality, open phase).
+        with self.env.cr.savepoint():
+            order = self.sudo().create(
+                {
+                    "partner_id": partner.id,
+                    "xs_campaign_id": campaign.id,
+                    "xs_action_id": action.id,
+                    "xs_commitment_id": commitment.id,
+                    "origin": _("Buyer portal"),
+                    "client_order_ref": note or False,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "xs_declaration_id": declaration.id,
+                                "product_uom_qty": wanted[declaration.id],
+                            }
+                        )
+                        for declaration in declarations
+                    ],
+                }
+            )
+            order.action_confirm()
+        return order.sudo(False)
 
     def _xs_check_quality(self, products):
         """R15: no new order of a product under an open serious quality issue."""

@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.xs_consumption.tools import xs_today, xs_today_default
+from ..tools import xs_today, xs_today_default
 
 PURCHASE_MODES = [
     ("direct", "Direct Purchase"),
@@ -161,6 +161,80 @@ class XsBuyerCommitment(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("xs.buyer.commitment") or "/"
         return super().create(vals_list)
+
+    @api.model
+    def _xs_portal_campaigns(self):
+        """Campaigns a portal buyer can commit to: not over, with an action for its channel."""
+        channel = self.env.user.partner_id.commercial_partner_id.xs_channel
+        if not channel:
+            return self.env["xs.campaign"]
+        # sudo: portal users read campaigns but not their actions' lead departments;
+        # only the campaigns are returned.
+        return (
+            self.env["xs.campaign"]
+            .sudo()
+            .search(
+                [
+                    ("date_end", ">=", xs_today(self.env)),
+                    ("action_ids.action_type", "=", channel),
+                ]
+            )
+            .sudo(False)
+        )
+
+    @api.model
+    def _xs_portal_create_commitment(self, campaign_id, amount, date_end, purchase_mode, note=None):
+        """R11: the logged-in portal buyer commits to buy under its channel's action.
+
+        A buyer's commitment is its own promise: it is confirmed at once and its county
+        contact (the buyer's salesperson) gets an activity to follow it up.
+        """
+        buyer = self.env.user.partner_id.commercial_partner_id
+        campaign = self._xs_portal_campaigns().filtered(lambda c: c.id == campaign_id)
+        if not campaign:
+            raise UserError(_("Choose a campaign that is still running."))
+        if not amount or amount <= 0:
+            raise UserError(_("The committed amount must be positive."))
+        if purchase_mode not in dict(PURCHASE_MODES):
+            raise UserError(_("Choose how your organisation will buy."))
+        today = xs_today(self.env)
+        if not date_end or date_end < today or date_end > campaign.date_end:
+            raise UserError(
+                _(
+                    "The commitment must end between today and the end of %(campaign)s (%(date)s).",
+                    campaign=campaign.name,
+                    date=campaign.date_end,
+                )
+            )
+        action = campaign.sudo().action_ids.filtered(lambda a: a.action_type == buyer.xs_channel)[
+            :1
+        ]
+        # sudo: portal users cannot create commitments. Safe: the buyer is the logged-in
+        # user's organisation, the action is its channel's, every figure was checked above.
+        commitment = self.sudo().create(
+            {
+                "campaign_id": campaign.id,
+                "action_id": action.id,
+                "buyer_id": buyer.id,
+                "user_id": buyer.user_id.id,
+                "amount_committed": amount,
+                "date_start": today,
+                "date_end": date_end,
+                "purchase_mode": purchase_mode,
+                "note": note or False,
+            }
+        )
+        commitment.action_confirm()
+        commitment.message_post(
+            body=_("Committed in the buyer portal by %(user)s.", user=self.env.user.name)
+        )
+        if commitment.user_id:
+            commitment.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=commitment.user_id.id,
+                summary=_("New commitment from %(buyer)s", buyer=buyer.name),
+            )
+        return commitment.sudo(False)
 
     def _compute_access_url(self):
         res = super()._compute_access_url()

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.xs_consumption.tools import xs_today
+from ..tools import xs_today
 
 PHASE_TYPES = [
     ("preparation", "Preparation"),

@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from odoo.addons.xs_consumption.tools import xs_today
+from ..tools import xs_today
 
 
 class XsDemo(models.AbstractModel):

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.xs_consumption.tools import xs_today, xs_today_default
+from ..tools import xs_today, xs_today_default
 
 
 class XsQualityIssue(models.Model):

@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.xs_consumption.tools import xs_today, xs_today_default
+from ..tools import xs_today, xs_today_default
 
 CATEGORIES = [
     ("vegetable", "Vegetables"),
@@ -191,10 +191,16 @@ class XsSurplusDeclaration(models.Model):
         help="Selected by the county for recommendation to the city, the national bureau and "
         "the eastern provinces.",
     )
-    # R10 quantities from the buyers' sale orders
-    sale_line_ids = fields.One2many("sale.order.line", "xs_declaration_id", string="Sale Lines")
+    # R10 quantities from the buyers' sale orders. Internal users only: portal buyers
+    # read catalogue entries, never the other buyers' order lines behind them.
+    sale_line_ids = fields.One2many(
+        "sale.order.line", "xs_declaration_id", string="Sale Lines", groups="base.group_user"
+    )
     purchase_line_ids = fields.One2many(
-        "purchase.order.line", "xs_declaration_id", string="Purchase Lines"
+        "purchase.order.line",
+        "xs_declaration_id",
+        string="Purchase Lines",
+        groups="base.group_user",
     )
     qty_ordered = fields.Float(
         compute="_compute_qty_sold",
@@ -678,9 +684,12 @@ class XsSurplusDeclaration(models.Model):
         channel of the buyer, and not narrowed to other buyers."""
         buyer = partner.commercial_partner_id
         channel = buyer.xs_channel
+        if not channel:
+            # Not a buyer of any channel: nothing is published to it.
+            return [("id", "=", False)]
         return [
             ("state", "=", "listed"),
-            ("channel_action_ids.action_type", "=", channel or False),
+            ("channel_action_ids.action_type", "=", channel),
             "|",
             ("channel_partner_ids", "=", False),
             ("channel_partner_ids", "in", buyer.ids),

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
-from odoo.addons.xs_consumption.tools import xs_today
+from ..tools import xs_today
 
 
 class XsCommon(TransactionCase):

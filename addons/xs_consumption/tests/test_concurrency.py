@@ -12,7 +12,7 @@ from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import mute_logger
 
-from odoo.addons.xs_consumption.tools import xs_today
+from ..tools import xs_today
 
 
 @tagged("post_install", "-at_install")

@@ -1,4 +1,7 @@
-from odoo import Command
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, http
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from .common_orders import XsOrdersCommon
@@ -59,3 +62,189 @@ class TestPortalCommitments(XsOrdersCommon, HttpCase):
         other = self.url_open(f"/my/commitments/{theirs.id}")
         self.assertTrue(other.url.endswith("/my"), "another buyer's commitment redirects home")
         self.assertNotIn(theirs.name, other.text)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalCatalogue(XsOrdersCommon, HttpCase):
+    """R11: buyers browse the catalogue published to them, order and commit in the portal;
+    every order flows through standard sales and purchase (R10); nothing of other buyers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_school = cls._portal_user(cls.buyer_school, "xs_portal_school")
+        cls.portal_bank = cls._portal_user(cls.buyer_bank, "xs_portal_bank")
+        cls.commitment = cls.env["xs.buyer.commitment"].create(
+            {
+                "campaign_id": cls.campaign.id,
+                "action_id": cls.action_school.id,
+                "buyer_id": cls.buyer_school.id,
+                "amount_committed": 1000,
+                "date_end": cls.phase_implementation.date_end,
+            }
+        )
+        cls.commitment.action_confirm()
+
+    @classmethod
+    def _portal_user(cls, organisation, login):
+        contact = cls.env["res.partner"].create(
+            {"name": f"{login} contact", "parent_id": organisation.id, "email": f"{login}@ex.com"}
+        )
+        return cls.env["res.users"].create(
+            {
+                "name": contact.name,
+                "login": login,
+                "password": login,
+                "partner_id": contact.id,
+                "groups_id": [Command.set(cls.env.ref("base.group_portal").ids)],
+            }
+        )
+
+    def _buyer_orders(self, buyer):
+        return self.env["sale.order"].search([("partner_id", "child_of", buyer.id)])
+
+    def test_r11_catalogue_is_what_was_published_to_the_buyer(self):
+        # Only this test's campaign: demo data may hold other catalogue entries.
+        Declaration = self.env["xs.surplus.declaration"].with_context(active_test=False)
+        mine = [("campaign_id", "=", self.campaign.id)]
+        self.assertEqual(
+            Declaration.with_user(self.portal_school).search(mine), self.decl_a | self.decl_b
+        )
+        # Narrowed to another school: gone for this one, through the ORM and the page.
+        self.decl_b.channel_partner_ids = self.buyer_school_2
+        self.assertEqual(Declaration.with_user(self.portal_school).search(mine), self.decl_a)
+        with self.assertRaises(AccessError):
+            self.decl_b.with_user(self.portal_school).read(["quantity"])
+        # Other buyers' order lines behind an entry stay hidden.
+        with self.assertRaises(AccessError):
+            self.decl_a.with_user(self.portal_school).read(["sale_line_ids"])
+        # The bank's channel (finance) got nothing.
+        self.assertFalse(Declaration.with_user(self.portal_bank).search(mine))
+        self.authenticate("xs_portal_school", "xs_portal_school")
+        page = self.url_open("/my/catalogue")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Test Cooperative A", page.text)
+        self.assertNotIn("Test Family Farm B", page.text)
+        self.assertIn(self.commitment.name, page.text)
+        filtered = self.url_open("/my/catalogue?category=fruit")
+        self.assertNotIn("Test Cooperative A", filtered.text)
+
+    def test_r11_portal_order_flows_to_the_sellers(self):
+        SaleOrder = self.env["sale.order"].with_user(self.portal_school)
+        order = SaleOrder._xs_portal_create_order(
+            {self.decl_a.id: 100, self.decl_b.id: 50},
+            commitment_id=self.commitment.id,
+            note="Canteen week 48",
+        )
+        self.assertEqual(order.env.user, self.portal_school, "returned in the buyer's env")
+        self.assertRecordValues(
+            order.sudo(),
+            [
+                {
+                    "state": "sale",
+                    "partner_id": self.portal_school.partner_id.id,
+                    "xs_campaign_id": self.campaign.id,
+                    "xs_action_id": self.action_school.id,
+                    "xs_commitment_id": self.commitment.id,
+                    "client_order_ref": "Canteen week 48",
+                    "amount_untaxed": 100 * 2.5 + 50 * 2.0,
+                }
+            ],
+        )
+        # The buyer reads its order; the purchase orders go to exactly the two sellers.
+        self.assertEqual(SaleOrder.search([]), order)
+        purchases = order.sudo().order_line.purchase_line_ids.order_id
+        self.assertEqual(purchases.partner_id, self.seller_a | self.seller_b)
+        self.assertEqual(self.decl_a.qty_remaining, 900)
+        self.assertEqual(self.commitment.amount_ordered, 350)
+
+    def test_r11_portal_order_is_all_or_nothing(self):
+        SaleOrder = self.env["sale.order"].with_user(self.portal_school)
+        before = self._buyer_orders(self.buyer_school)
+        with self.assertRaisesRegex(UserError, "Only 500"):
+            SaleOrder._xs_portal_create_order({self.decl_a.id: 100, self.decl_b.id: 600})
+        self.assertEqual(self._buyer_orders(self.buyer_school), before)
+        self.assertEqual(self.decl_a.qty_remaining, 1000)
+        self.assertFalse(self.env["purchase.order"].search([("partner_id", "=", self.seller_a.id)]))
+        with self.assertRaisesRegex(UserError, "at least one"):
+            SaleOrder._xs_portal_create_order({self.decl_a.id: 0})
+        with self.assertRaisesRegex(UserError, "negative"):
+            SaleOrder._xs_portal_create_order({self.decl_a.id: -5})
+        # Not published to the bank, and not the bank's commitment.
+        SaleOrderBank = self.env["sale.order"].with_user(self.portal_bank)
+        with self.assertRaisesRegex(UserError, "not in your catalogue"):
+            SaleOrderBank._xs_portal_create_order({self.decl_a.id: 10})
+        self.decl_a.channel_action_ids |= self.action_finance
+        with self.assertRaisesRegex(UserError, "confirmed commitments"):
+            SaleOrderBank._xs_portal_create_order(
+                {self.decl_a.id: 10}, commitment_id=self.commitment.id
+            )
+        self.assertEqual(self._buyer_orders(self.buyer_bank), self.env["sale.order"])
+
+    def test_r11_portal_order_page_shows_the_refusal(self):
+        self.authenticate("xs_portal_school", "xs_portal_school")
+        page = self.url_open(
+            "/my/catalogue/order",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                f"qty_{self.decl_b.id}": "600",
+            },
+        )
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("xs_order_error", page.text)
+        self.assertIn("Only 500", page.text)
+        self.assertIn('value="600"', page.text, "the buyer's entry is kept")
+        self.assertFalse(self._buyer_orders(self.buyer_school))
+
+    def test_r11_portal_commitment(self):
+        self.buyer_school.user_id = self.user_county
+        Commitment = self.env["xs.buyer.commitment"].with_user(self.portal_school)
+        self.assertIn(self.campaign, Commitment._xs_portal_campaigns())
+        later = Commitment.with_context(xs_today=self.campaign.date_end + relativedelta(days=1))
+        self.assertNotIn(self.campaign, later._xs_portal_campaigns(), "campaign over")
+        with self.assertRaisesRegex(UserError, "positive"):
+            Commitment._xs_portal_create_commitment(
+                self.campaign.id, -1, self.campaign.date_end, "canteen"
+            )
+        with self.assertRaisesRegex(UserError, "must end between"):
+            Commitment._xs_portal_create_commitment(
+                self.campaign.id, 100, self.campaign.date_end + relativedelta(days=1), "canteen"
+            )
+        commitment = Commitment._xs_portal_create_commitment(
+            self.campaign.id, 5000, self.campaign.date_end, "canteen", note="Spring menu"
+        )
+        self.assertRecordValues(
+            commitment.sudo(),
+            [
+                {
+                    "state": "confirmed",
+                    "buyer_id": self.buyer_school.id,
+                    "action_id": self.action_school.id,
+                    "user_id": self.user_county.id,
+                    "amount_committed": 5000,
+                    "purchase_mode": "canteen",
+                }
+            ],
+        )
+        self.assertEqual(commitment.sudo().activity_ids.user_id, self.user_county)
+        # The buyer reads it; the other buyer does not.
+        self.assertIn(commitment, Commitment.search([]))
+        self.assertNotIn(
+            commitment, self.env["xs.buyer.commitment"].with_user(self.portal_bank).search([])
+        )
+
+    def test_r11_portal_tour(self):
+        self.start_tour("/my", "xs_portal_catalogue_tour", login="xs_portal_school")
+        order = self._buyer_orders(self.buyer_school)
+        self.assertEqual(len(order), 1)
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.xs_commitment_id, self.commitment)
+        self.assertEqual(order.order_line.xs_declaration_id, self.decl_a)
+        self.assertEqual(order.order_line.product_uom_qty, 120)
+        self.assertEqual(order.order_line.purchase_line_ids.partner_id, self.seller_a)
+        new = self.env["xs.buyer.commitment"].search(
+            [("buyer_id", "=", self.buyer_school.id), ("id", "!=", self.commitment.id)]
+        )
+        self.assertRecordValues(
+            new, [{"state": "confirmed", "amount_committed": 5000, "purchase_mode": "canteen"}]
+        )

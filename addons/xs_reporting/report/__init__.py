@@ -1,1 +1,2 @@
 from . import surplus_statistics_xlsx
+from . import buyer_statement_xlsx

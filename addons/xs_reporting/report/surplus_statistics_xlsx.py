@@ -1,6 +1,9 @@
 from odoo import _, models
+from odoo.exceptions import AccessError
 
 from odoo.addons.xs_consumption.tools import xs_today
+
+from .xlsx_common import add_formats, cn_date, print_ready, xl
 
 COUNTED_STATES = ("verified", "listed", "sold_out", "closed")
 
@@ -54,16 +57,14 @@ class SurplusStatisticsXlsx(models.AbstractModel):
             (_("of which Monitored"), 10, lambda d: d.monitored_household_count, "#,##0", True),
         ]
 
-    @staticmethod
-    def _cn_date(date):
-        # Chinese convention: 2022年11月21日 (R21).
-        return f"{date.year}年{date.month}月{date.day}日" if date else ""
-
     def _date_range(self, declaration):
-        start = self._cn_date(declaration.date_available_from)
-        return f"{start}至{self._cn_date(declaration.date_available_to)}"
+        start = cn_date(declaration.date_available_from)
+        return f"{start}至{cn_date(declaration.date_available_to)}"
 
     def generate_xlsx_report(self, workbook, data, campaigns):
+        if not self.env.user._is_internal():
+            # The report route is open to portal users; this return is for the county.
+            raise AccessError(_("Only county staff can print the statistics return."))
         for campaign in campaigns:
             self._write_campaign(workbook, campaign)
 
@@ -74,29 +75,10 @@ class SurplusStatisticsXlsx(models.AbstractModel):
         )
         columns = self._columns()
         sheet = workbook.add_worksheet(campaign.name[:31])
-        title_fmt = workbook.add_format(
-            {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"}
-        )
-        head_fmt = workbook.add_format(
-            {
-                "bold": True,
-                "border": 1,
-                "align": "center",
-                "valign": "vcenter",
-                "text_wrap": True,
-                "bg_color": "#D9E1F2",
-            }
-        )
-        cell_fmt = workbook.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
-        num_fmts = {
-            fmt: workbook.add_format({"border": 1, "valign": "vcenter", "num_format": fmt})
-            for fmt in {c[3] for c in columns if c[3]}
-        }
-        total_fmts = {
-            fmt: workbook.add_format({"border": 1, "bold": True, "num_format": fmt})
-            for fmt in num_fmts
-        }
-        total_label_fmt = workbook.add_format({"border": 1, "bold": True, "align": "center"})
+        formats = add_formats(workbook, [c[3] for c in columns if c[3]])
+        title_fmt, head_fmt, cell_fmt = formats["title"], formats["head"], formats["cell"]
+        num_fmts, total_fmts = formats["num"], formats["total"]
+        total_label_fmt = formats["total_label"]
 
         last_col = len(columns)  # column 0 is the row number
         sheet.merge_range(
@@ -113,7 +95,7 @@ class SurplusStatisticsXlsx(models.AbstractModel):
                 "Campaign: %(campaign)s    Reporting unit: %(company)s    Date: %(date)s",
                 campaign=campaign.name,
                 company=campaign.company_id.name,
-                date=self._cn_date(today),
+                date=cn_date(today),
             ),
         )
         header_row = 2
@@ -163,20 +145,4 @@ class SurplusStatisticsXlsx(models.AbstractModel):
             else:
                 sheet.write_blank(total_row, col, None, total_label_fmt)
 
-        # Print-ready: A4 landscape, one page wide, header rows repeated on every page.
-        sheet.set_landscape()
-        sheet.set_paper(9)
-        sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(header_row)
-        sheet.freeze_panes(first, 0)
-        sheet.set_footer("&C&P / &N")
-
-
-def xl(row, col):
-    """A1 notation of a zero-based cell."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+        print_ready(sheet, header_row)
