@@ -1,6 +1,7 @@
 {
     "name": "Xiushan Consumption Assistance Reporting",
-    "summary": "Excel returns (统计表) of consumption-assistance campaigns",
+    "summary": "Excel returns (统计表), buyer statements and progress dashboards of "
+    "consumption-assistance campaigns",
     "version": "18.0.1.0.0",
     "category": "Sales",
     "author": "Xiushan Consumption Assistance Platform",
@@ -9,7 +10,10 @@
     "depends": ["xs_consumption", "report_xlsx"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
+        "security/ir.model.access.csv",
+        "security/xs_reporting_security.xml",
         "report/reports.xml",
+        "views/xs_sales_analysis_views.xml",
         "views/portal_templates.xml",
     ],
     "installable": True,

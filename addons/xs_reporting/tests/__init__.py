@@ -1,2 +1,3 @@
 from . import test_surplus_statistics
 from . import test_buyer_statement
+from . import test_sales_analysis

@@ -1,0 +1,2 @@
+from . import xs_sales_analysis
+from . import xs_campaign

@@ -1,0 +1,109 @@
+from odoo import fields, models
+
+COUNTED_STATES = ("verified", "listed", "sold_out", "closed")
+
+
+class XsCampaign(models.Model):
+    """R13 progress of a campaign at a glance: target against actuals, share of the
+    declared surplus sold, buyers and farmer households reached."""
+
+    _inherit = "xs.campaign"
+
+    xs_amount_counted = fields.Monetary(
+        compute="_compute_xs_progress", string="Achieved", currency_field="currency_id"
+    )
+    xs_progress = fields.Float(compute="_compute_xs_progress", string="Progress (%)")
+    xs_amount_catalogue = fields.Monetary(
+        compute="_compute_xs_progress",
+        string="Achieved from Unsold Produce",
+        currency_field="currency_id",
+    )
+    xs_buyer_count = fields.Integer(compute="_compute_xs_progress", string="Buyers")
+    xs_surplus_value = fields.Monetary(
+        compute="_compute_xs_surplus",
+        string="Declared Surplus",
+        currency_field="currency_id",
+        help="Value of the verified declarations (listed, sold out and closed included).",
+    )
+    xs_surplus_sold_value = fields.Monetary(
+        compute="_compute_xs_surplus", string="Surplus Sold", currency_field="currency_id"
+    )
+    xs_surplus_sold_rate = fields.Float(
+        compute="_compute_xs_surplus", string="Share of Surplus Sold (%)"
+    )
+    xs_households_reached = fields.Integer(
+        compute="_compute_xs_surplus",
+        string="Households Reached",
+        help="Households linked to the declarations that sold something.",
+    )
+    xs_poverty_households_reached = fields.Integer(
+        compute="_compute_xs_surplus", string="Poverty-Alleviated Households Reached"
+    )
+    xs_monitored_households_reached = fields.Integer(
+        compute="_compute_xs_surplus", string="Monitored Households Reached"
+    )
+
+    def _compute_xs_progress(self):
+        Analysis = self.env["xs.sales.analysis"]
+        totals = {
+            campaign.id: (counted, buyers)
+            for campaign, counted, buyers in Analysis._read_group(
+                [("campaign_id", "in", self.ids)],
+                ["campaign_id"],
+                ["amount_counted:sum", "buyer_id:count_distinct"],
+            )
+        }
+        catalogue = dict(
+            Analysis._read_group(
+                [("campaign_id", "in", self.ids), ("is_catalogue", "=", True)],
+                ["campaign_id"],
+                ["amount_counted:sum"],
+            )
+        )
+        for campaign in self:
+            counted, buyers = totals.get(campaign.id, (0.0, 0))
+            campaign.xs_amount_counted = counted
+            campaign.xs_buyer_count = buyers
+            campaign.xs_amount_catalogue = catalogue.get(campaign, 0.0)
+            campaign.xs_progress = (
+                100.0 * counted / campaign.target_amount if campaign.target_amount else 0.0
+            )
+
+    def _compute_xs_surplus(self):
+        Declaration = self.env["xs.surplus.declaration"]
+        domain = [("campaign_id", "in", self.ids), ("state", "in", COUNTED_STATES)]
+        surplus = {
+            campaign.id: (value, sold)
+            for campaign, value, sold in Declaration._read_group(
+                domain, ["campaign_id"], ["amount_total:sum", "amount_ordered:sum"]
+            )
+        }
+        reached = {
+            campaign.id: (households, poverty, monitored)
+            for campaign, households, poverty, monitored in Declaration._read_group(
+                domain + [("qty_ordered", ">", 0)],
+                ["campaign_id"],
+                [
+                    "household_count:sum",
+                    "poverty_household_count:sum",
+                    "monitored_household_count:sum",
+                ],
+            )
+        }
+        for campaign in self:
+            value, sold = surplus.get(campaign.id, (0.0, 0.0))
+            households, poverty, monitored = reached.get(campaign.id, (0, 0, 0))
+            campaign.xs_surplus_value = value
+            campaign.xs_surplus_sold_value = sold
+            campaign.xs_surplus_sold_rate = 100.0 * sold / value if value else 0.0
+            campaign.xs_households_reached = households
+            campaign.xs_poverty_households_reached = poverty
+            campaign.xs_monitored_households_reached = monitored
+
+    def action_xs_sales_analysis(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "xs_reporting.xs_sales_analysis_action"
+        )
+        action["context"] = {"search_default_campaign_id": self.id}
+        return action
