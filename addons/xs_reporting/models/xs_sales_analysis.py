@@ -53,7 +53,7 @@ class XsSalesAnalysis(models.Model):
     campaign_id = fields.Many2one("xs.campaign", readonly=True)
     action_id = fields.Many2one("xs.campaign.action", readonly=True)
     action_type = fields.Selection(ACTION_TYPES, readonly=True)
-    buyer_id = fields.Many2one("res.partner", string="Buyer", readonly=True)
+    buyer_id = fields.Many2one("res.partner", readonly=True)
     buyer_category = fields.Selection(BUYER_CATEGORIES, readonly=True)
     declaration_id = fields.Many2one(
         "xs.surplus.declaration", string="Catalogue Entry", readonly=True
@@ -65,7 +65,7 @@ class XsSalesAnalysis(models.Model):
         "county products in general.",
     )
     township_id = fields.Many2one("xs.township", readonly=True)
-    seller_id = fields.Many2one("res.partner", string="Seller", readonly=True)
+    seller_id = fields.Many2one("res.partner", readonly=True)
     seller_type = fields.Selection(SELLER_TYPES, readonly=True)
     category = fields.Selection(CATEGORIES, readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
