@@ -43,6 +43,7 @@
         "views/xs_reconciliation_line_views.xml",
         "views/portal_templates.xml",
         "views/xs_quality_issue_views.xml",
+        "views/xs_event_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -52,6 +53,7 @@
         "demo/xs_surplus_declaration_demo.xml",
         "demo/xs_sale_demo.xml",
         "demo/xs_quality_issue_demo.xml",
+        "demo/xs_event_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

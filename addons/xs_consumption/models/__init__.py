@@ -14,4 +14,5 @@ from . import purchase_order_line
 from . import stock_move
 from . import xs_reconciliation_line
 from . import xs_quality_issue
+from . import xs_event
 from . import xs_demo

@@ -46,6 +46,14 @@ class SaleOrder(models.Model):
         tracking=True,
         domain="[('buyer_id', '=', xs_buyer_id), ('state', '=', 'active')]",
     )
+    xs_event_id = fields.Many2one(
+        "xs.event",
+        string="Event",
+        index="btree_not_null",
+        tracking=True,
+        domain="[('campaign_id', '=', xs_campaign_id), ('state', '!=', 'cancelled')]",
+        help="The fair, exhibition or e-commerce promotion this sale came from (R12).",
+    )
     xs_buyer_id = fields.Many2one(
         related="partner_id.commercial_partner_id", string="Buyer Organisation"
     )
@@ -70,6 +78,20 @@ class SaleOrder(models.Model):
                 order.xs_action_id = order.xs_campaign_id.action_ids.filtered(
                     lambda a, channel=channel: a.action_type == channel
                 )[:1]
+
+    @api.constrains("xs_event_id", "xs_campaign_id")
+    def _check_xs_event(self):
+        for order in self.filtered("xs_event_id"):
+            event = order.xs_event_id
+            if event.campaign_id != order.xs_campaign_id or event.state == "cancelled":
+                raise ValidationError(
+                    _(
+                        "%(order)s cannot count for %(event)s: the event is cancelled or "
+                        "belongs to another campaign.",
+                        order=order.name,
+                        event=event.name,
+                    )
+                )
 
     @api.constrains(
         "xs_campaign_id", "xs_action_id", "xs_commitment_id", "xs_agreement_id", "partner_id"

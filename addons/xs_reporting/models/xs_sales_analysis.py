@@ -25,6 +25,7 @@ class XsSalesAnalysis(models.Model):
             "date_order",
             "xs_campaign_id",
             "xs_action_id",
+            "xs_event_id",
         ],
         "sale.order.line": [
             "order_id",
@@ -53,6 +54,7 @@ class XsSalesAnalysis(models.Model):
     campaign_id = fields.Many2one("xs.campaign", readonly=True)
     action_id = fields.Many2one("xs.campaign.action", readonly=True)
     action_type = fields.Selection(ACTION_TYPES, readonly=True)
+    event_id = fields.Many2one("xs.event", readonly=True)
     buyer_id = fields.Many2one("res.partner", readonly=True)
     buyer_category = fields.Selection(BUYER_CATEGORIES, readonly=True)
     declaration_id = fields.Many2one(
@@ -114,6 +116,7 @@ class XsSalesAnalysis(models.Model):
                    so.xs_campaign_id AS campaign_id,
                    so.xs_action_id AS action_id,
                    act.action_type,
+                   so.xs_event_id AS event_id,
                    buyer.id AS buyer_id,
                    buyer.xs_buyer_category AS buyer_category,
                    d.id AS declaration_id,

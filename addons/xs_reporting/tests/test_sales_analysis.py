@@ -59,6 +59,17 @@ class TestSalesAnalysis(XsOrdersCommon):
             {self.seller_a: 250.0, self.seller_b: 100.0, self.env["res.partner"]: 50.0},
         )
         self.assertEqual(self._by("is_catalogue"), {True: 350.0, False: 50.0})
+        # R12: sales of an event are a dimension too.
+        fair = self.env["xs.event"].create(
+            {
+                "name": "Test Fair",
+                "campaign_id": self.campaign.id,
+                "date_start": self.today,
+                "date_end": self.today,
+            }
+        )
+        self.order_bank.xs_event_id = fair
+        self.assertEqual(self._by("event_id"), {fair: 150.0, self.env["xs.event"]: 250.0})
 
     def test_r13_counting_basis(self):
         self.campaign.count_basis = "delivered"

@@ -1,0 +1,129 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+EVENT_TYPES = [
+    ("matchmaking", "Production-Sales Matchmaking"),
+    ("exhibition", "Exhibition / Trade Fair"),
+    ("promotion", "E-commerce Promotion"),
+    ("other", "Other"),
+]
+
+
+class XsEvent(models.Model):
+    """R12: matchmaking fairs and exhibitions (产销对接会、展销会, e.g. in Dezhou) and
+    e-commerce promotion dates (12.12, New Year, Spring Festival). Sales are attributed to
+    an event on the sale order; the event shows what it brought."""
+
+    _name = "xs.event"
+    _description = "Consumption Assistance Event"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    event_type = fields.Selection(
+        EVENT_TYPES, string="Type", required=True, default="matchmaking", tracking=True
+    )
+    campaign_id = fields.Many2one(
+        "xs.campaign", required=True, index=True, tracking=True, check_company=True
+    )
+    company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    action_id = fields.Many2one(
+        "xs.campaign.action",
+        tracking=True,
+        domain="[('campaign_id', '=', campaign_id)]",
+        help="The action the event serves, e.g. Lu-Yu cooperation for a fair in Dezhou.",
+    )
+    date_start = fields.Date(string="Start Date", required=True, tracking=True)
+    date_end = fields.Date(string="End Date", required=True, tracking=True)
+    location = fields.Char(tracking=True, help="City and venue, or the platform of a promotion.")
+    organiser_ids = fields.Many2many(
+        "res.partner",
+        "xs_event_organiser_rel",
+        "event_id",
+        "partner_id",
+        string="Organisers",
+        domain=[("xs_is_department", "=", True)],
+    )
+    seller_ids = fields.Many2many(
+        "res.partner",
+        "xs_event_seller_rel",
+        "event_id",
+        "partner_id",
+        string="Participating Sellers",
+        domain=[("xs_seller_type", "!=", False)],
+    )
+    buyer_ids = fields.Many2many(
+        "res.partner",
+        "xs_event_buyer_rel",
+        "event_id",
+        "partner_id",
+        string="Invited Buyers",
+        domain=[("xs_buyer_category", "!=", False)],
+    )
+    amount_signed = fields.Monetary(
+        string="Signed on Site",
+        tracking=True,
+        help="Intended purchases signed at the event (意向签约金额), as announced; real sales "
+        "are the orders attributed to the event.",
+    )
+    description = fields.Html()
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Held"), ("cancelled", "Cancelled")],
+        default="planned",
+        required=True,
+        tracking=True,
+    )
+    sale_order_ids = fields.One2many("sale.order", "xs_event_id", string="Sale Orders")
+    sale_order_count = fields.Integer(compute="_compute_sales", string="Orders")
+    amount_ordered = fields.Monetary(compute="_compute_sales", string="Ordered")
+    amount_counted = fields.Monetary(
+        compute="_compute_sales",
+        string="Counted",
+        help="Sales attributed to the event, on the campaign's counting basis.",
+    )
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for event in self:
+            if event.date_end < event.date_start:
+                raise ValidationError(_("%(name)s ends before it starts.", name=event.name))
+
+    @api.constrains("action_id", "campaign_id")
+    def _check_action(self):
+        for event in self:
+            if event.action_id and event.action_id.campaign_id != event.campaign_id:
+                raise ValidationError(
+                    _("%(name)s: the action belongs to another campaign.", name=event.name)
+                )
+
+    def _compute_sales(self):
+        figures = self.env["sale.order.line"]._xs_amounts_by(
+            [("order_id.xs_event_id", "in", self.ids)], "order_id.xs_event_id"
+        )
+        for event in self:
+            amounts = figures.get(event.id, {})
+            event.sale_order_count = amounts.get("orders", 0)
+            event.amount_ordered = amounts.get("ordered", 0.0)
+            basis = event.campaign_id.count_basis or "ordered"
+            event.amount_counted = amounts.get(basis, 0.0)
+
+    def action_done(self):
+        self.write({"state": "done"})
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+
+    def action_plan(self):
+        self.write({"state": "planned"})
+
+    def action_view_sale_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action["domain"] = [("xs_event_id", "=", self.id)]
+        action["context"] = {
+            "default_xs_event_id": self.id,
+            "default_xs_campaign_id": self.campaign_id.id,
+        }
+        return action
