@@ -44,6 +44,7 @@
         "views/portal_templates.xml",
         "views/xs_quality_issue_views.xml",
         "views/xs_event_views.xml",
+        "views/xs_case_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -54,6 +55,7 @@
         "demo/xs_sale_demo.xml",
         "demo/xs_quality_issue_demo.xml",
         "demo/xs_event_demo.xml",
+        "demo/xs_case_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -15,4 +15,5 @@ from . import stock_move
 from . import xs_reconciliation_line
 from . import xs_quality_issue
 from . import xs_event
+from . import xs_case
 from . import xs_demo

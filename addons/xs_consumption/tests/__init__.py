@@ -10,5 +10,6 @@ from . import test_performance
 from . import test_portal
 from . import test_quality
 from . import test_event
+from . import test_case
 from . import test_translation
 from . import test_ui

@@ -128,3 +128,23 @@ class TestSalesAnalysis(XsOrdersCommon):
         self.assertFalse(
             self.env["xs.sales.analysis"].with_user(self.user_plain).has_access("read")
         )
+
+    def test_r16_rankings(self):
+        Ranking = self.env["xs.ranking"].with_user(self.user_county)
+        rows = Ranking.search([("campaign_id", "=", self.campaign.id)])
+        ranked = {(r.dimension, r.name): (r.rank, r.amount_counted, r.order_count) for r in rows}
+        self.assertEqual(ranked[("buyer", "Test High School")], (1, 250.0, 1))
+        self.assertEqual(ranked[("buyer", "Test Rural Bank")], (2, 150.0, 1))
+        self.assertEqual(ranked[("township", "Test Town A")], (1, 250.0, 1))
+        self.assertEqual(ranked[("township", "Test Town B")], (2, 100.0, 1))
+        self.assertEqual(ranked[("seller", "Test Cooperative A")], (1, 250.0, 1))
+        self.assertEqual(ranked[("seller", "Test Family Farm B")], (2, 100.0, 1))
+        self.assertEqual(len(rows), 6, "the kiwi line has no township or seller to rank")
+        self.assertEqual(len(set(rows.ids)), 6)
+        # Ties share a rank.
+        self._order(self.buyer_bank, [(self.decl_b, 50)], action=self.action_finance)
+        # Same ids, new figures: drop this transaction's cached rows (a request starts afresh).
+        Ranking.invalidate_model()
+        rows = Ranking.search([("campaign_id", "=", self.campaign.id), ("dimension", "=", "buyer")])
+        self.assertEqual(rows.mapped("amount_counted"), [250.0, 250.0])
+        self.assertEqual(rows.mapped("rank"), [1, 1])

@@ -1,0 +1,64 @@
+from odoo import fields, models
+
+from .xs_sales_analysis import XsSalesAnalysis
+
+
+class XsRanking(models.Model):
+    """R16 rankings of buyers, townships and sellers per campaign by the amount counted on
+    the campaign's basis, ranked in SQL (RANK() over the sales analysis view)."""
+
+    _name = "xs.ranking"
+    _description = "Consumption Assistance Ranking"
+    _auto = False
+    _order = "campaign_id desc, dimension, rank, name"
+    # Built on the analysis query: flush what that view reads before querying.
+    _depends = XsSalesAnalysis._depends
+
+    campaign_id = fields.Many2one("xs.campaign", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    dimension = fields.Selection(
+        [("buyer", "Buyers"), ("township", "Townships"), ("seller", "Sellers")],
+        string="Ranking",
+        readonly=True,
+    )
+    rank = fields.Integer(readonly=True)
+    name = fields.Char(readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Buyer or Seller", readonly=True)
+    township_id = fields.Many2one("xs.township", readonly=True)
+    amount_counted = fields.Monetary(string="Counted", readonly=True)
+    order_count = fields.Integer(string="Orders", readonly=True)
+
+    @property
+    def _table_query(self):
+        analysis = self.env["xs.sales.analysis"]._table_query
+        # Ids must be unique and stable: dimension in the last digit, key above it.
+        return f"""
+            WITH a AS ({analysis}),
+            totals AS (
+                SELECT campaign_id, company_id, 'buyer' AS dimension, buyer_id AS partner_id,
+                       NULL::integer AS township_id, buyer_id * 10 + 1 AS key,
+                       SUM(amount_counted) AS amount_counted,
+                       COUNT(DISTINCT sale_order_id) AS order_count
+                  FROM a GROUP BY campaign_id, company_id, buyer_id
+                UNION ALL
+                SELECT campaign_id, company_id, 'township', NULL, township_id,
+                       township_id * 10 + 2, SUM(amount_counted), COUNT(DISTINCT sale_order_id)
+                  FROM a WHERE township_id IS NOT NULL
+              GROUP BY campaign_id, company_id, township_id
+                UNION ALL
+                SELECT campaign_id, company_id, 'seller', seller_id, NULL,
+                       seller_id * 10 + 3, SUM(amount_counted), COUNT(DISTINCT sale_order_id)
+                  FROM a WHERE seller_id IS NOT NULL
+              GROUP BY campaign_id, company_id, seller_id
+            )
+            SELECT t.campaign_id::bigint * 100000000 + t.key AS id,
+                   t.campaign_id, t.company_id, t.dimension, t.partner_id, t.township_id,
+                   COALESCE(p.name, tw.name) AS name,
+                   t.amount_counted, t.order_count,
+                   RANK() OVER (PARTITION BY t.campaign_id, t.dimension
+                                ORDER BY t.amount_counted DESC) AS rank
+              FROM totals t
+         LEFT JOIN res_partner p ON p.id = t.partner_id
+         LEFT JOIN xs_township tw ON tw.id = t.township_id
+        """
