@@ -40,10 +40,16 @@ class XsSalesAnalysis(models.Model):
         ],
         "account.move": ["state", "move_type", "payment_state"],
         "account.move.line": ["move_id", "balance", "display_type", "sale_line_ids"],
-        "res.partner": ["commercial_partner_id", "xs_buyer_category", "xs_seller_type"],
+        "res.partner": [
+            "commercial_partner_id",
+            "xs_buyer_category",
+            "xs_seller_type",
+            "xs_township_id",
+        ],
         "xs.campaign": ["count_basis"],
         "xs.campaign.action": ["action_type"],
         "xs.surplus.declaration": ["township_id", "seller_id", "category"],
+        "product.supplierinfo": ["partner_id", "product_tmpl_id", "sequence"],
     }
 
     sale_line_id = fields.Many2one("sale.order.line", readonly=True)
@@ -121,8 +127,8 @@ class XsSalesAnalysis(models.Model):
                    buyer.xs_buyer_category AS buyer_category,
                    d.id AS declaration_id,
                    d.id IS NOT NULL AS is_catalogue,
-                   d.township_id,
-                   d.seller_id,
+                   COALESCE(d.township_id, seller.xs_township_id) AS township_id,
+                   seller.id AS seller_id,
                    seller.xs_seller_type AS seller_type,
                    COALESCE(d.category, 'other') AS category,
                    sol.product_id,
@@ -145,5 +151,14 @@ class XsSalesAnalysis(models.Model):
               JOIN res_partner buyer ON buyer.id = p.commercial_partner_id
          LEFT JOIN xs_campaign_action act ON act.id = so.xs_action_id
          LEFT JOIN xs_surplus_declaration d ON d.id = sol.xs_declaration_id
-         LEFT JOIN res_partner seller ON seller.id = d.seller_id
+              JOIN product_product pp ON pp.id = sol.product_id
+         -- Other county products count for their main vendor and its township (R14).
+         LEFT JOIN LATERAL (
+                SELECT si.partner_id
+                  FROM product_supplierinfo si
+                 WHERE si.product_tmpl_id = pp.product_tmpl_id
+              ORDER BY si.sequence, si.id
+                 LIMIT 1
+              ) vendor ON d.id IS NULL
+         LEFT JOIN res_partner seller ON seller.id = COALESCE(d.seller_id, vendor.partner_id)
         """

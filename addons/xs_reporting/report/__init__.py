@@ -1,2 +1,3 @@
 from . import surplus_statistics_xlsx
 from . import buyer_statement_xlsx
+from . import summary_return_xlsx
