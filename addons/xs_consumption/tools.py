@@ -20,3 +20,10 @@ def xs_today(env):
 def xs_today_default(record):
     """Field default: today on the county calendar."""
     return xs_today(record.env)
+
+
+def xs_date(value):
+    """The county-calendar date of a UTC datetime as Odoo stores it (naive)."""
+    if not value:
+        return value
+    return pytz.utc.localize(value).astimezone(pytz.timezone(XIUSHAN_TZ)).date()

@@ -24,7 +24,11 @@ class XsCustomerPortal(portal.CustomerPortal):
         if "xs_catalogue_count" in counters:
             Declaration = request.env["xs.surplus.declaration"]
             values["xs_catalogue_count"] = (
-                Declaration.search_count([]) if Declaration.has_access("read") else 0
+                Declaration.search_count(
+                    Declaration._xs_published_domain(request.env.user.partner_id)
+                )
+                if Declaration.has_access("read")
+                else 0
             )
         return values
 
@@ -36,7 +40,7 @@ class XsCustomerPortal(portal.CustomerPortal):
         # The user's own environment: the portal record rule keeps only the entries
         # published to the buyer's organisation.
         Declaration = request.env["xs.surplus.declaration"]
-        domain = []
+        domain = Declaration._xs_published_domain(request.env.user.partner_id)
         if category:
             domain.append(("category", "=", category))
         if search:

@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import xs_date
+
 
 class SaleOrder(models.Model):
     """A buyer's order is a standard sale order of the platform company (R10), attributed
@@ -183,9 +185,12 @@ class SaleOrder(models.Model):
             raise UserError(_("Quantities cannot be negative."))
         if not wanted:
             raise UserError(_("Enter the quantity of at least one product to order."))
-        # The user's own environment: the portal record rule leaves only what is
-        # published to the buyer's organisation.
-        declarations = self.env["xs.surplus.declaration"].search([("id", "in", list(wanted))])
+        # The user's own environment (the portal record rule) and the published domain
+        # (the same for an internal user ordering for its own organisation).
+        Declaration = self.env["xs.surplus.declaration"]
+        declarations = Declaration.search(
+            [("id", "in", list(wanted))] + Declaration._xs_published_domain(partner)
+        )
         if len(declarations) != len(wanted):
             raise UserError(
                 _("Some of these products are not in your catalogue any more. Reload the page.")
@@ -259,7 +264,42 @@ class SaleOrder(models.Model):
                 )
             )
 
+    def _xs_check_period_lock(self):
+        """R22: an order dated in a reported period is frozen."""
+        for order in self.filtered("xs_campaign_id"):
+            day = xs_date(order.date_order)
+            if order.xs_campaign_id._xs_is_locked(day):
+                raise UserError(
+                    _(
+                        "%(order)s is dated %(date)s: figures of %(campaign)s up to %(lock)s "
+                        "were reported upward and are locked. Record the correction as a new "
+                        "order, or ask the county administrator to unlock the period.",
+                        order=order.name,
+                        date=day,
+                        campaign=order.xs_campaign_id.name,
+                        lock=order.xs_campaign_id.lock_date,
+                    )
+                )
+
+    def write(self, vals):
+        frozen = {
+            "xs_campaign_id",
+            "xs_action_id",
+            "xs_commitment_id",
+            "xs_event_id",
+            "partner_id",
+            "date_order",
+        }
+        if frozen.intersection(vals):
+            self.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
+        res = super().write(vals)
+        if "date_order" in vals or "xs_campaign_id" in vals:
+            # Nor may a confirmed order be moved into a reported period.
+            self.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
+        return res
+
     def _action_confirm(self):
+        # Confirmation dates the order now (date_order): write() checks that date.
         lines = self.order_line.filtered("xs_declaration_id")
         if not lines:
             return super()._action_confirm()
@@ -280,6 +320,7 @@ class SaleOrder(models.Model):
         return res
 
     def _action_cancel(self):
+        self.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
         declarations = self.order_line.xs_declaration_id.sudo()
         res = super()._action_cancel()
         if declarations:

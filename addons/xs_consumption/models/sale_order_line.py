@@ -63,6 +63,12 @@ class SaleOrderLine(models.Model):
             self.product_id = self.xs_declaration_id.product_id
             self.product_uom = self.xs_declaration_id.uom_id
 
+    def write(self, vals):
+        # R22: quantities, prices and catalogue entries of a reported order are frozen.
+        if {"product_uom_qty", "price_unit", "product_id", "xs_declaration_id"}.intersection(vals):
+            self.order_id.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
+        return super().write(vals)
+
     @api.model_create_multi
     def create(self, vals_list):
         declarations = self.env["xs.surplus.declaration"].browse(
@@ -74,7 +80,9 @@ class SaleOrderLine(models.Model):
             if declaration:
                 vals.setdefault("product_id", declaration.product_id.id)
                 vals.setdefault("product_uom", declaration.uom_id.id)
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        lines.order_id.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
+        return lines
 
     @api.depends("xs_declaration_id")
     def _compute_price_unit(self):

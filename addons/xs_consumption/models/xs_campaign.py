@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class XsCampaign(models.Model):
@@ -48,8 +48,33 @@ class XsCampaign(models.Model):
         help="When a purchase counts in fulfilment and returns: once ordered, delivered, "
         "invoiced or paid (upper-level statistics often count it only once paid).",
     )
+    lock_date = fields.Date(
+        string="Reported Up To",
+        tracking=True,
+        copy=False,
+        help="Figures up to this date were reported upward (R22): orders dated on or before "
+        "it can no longer be confirmed, cancelled or changed, and declarations verified by "
+        "then can no longer be sent back. Only the county administrator moves it.",
+    )
+    can_lock = fields.Boolean(compute="_compute_can_lock")
     declaration_ids = fields.One2many("xs.surplus.declaration", "campaign_id")
     declaration_count = fields.Integer(compute="_compute_declaration_count")
+
+    def write(self, vals):
+        if "lock_date" in vals and not self.env.user.has_group(
+            "xs_consumption.xs_consumption_group_admin"
+        ):
+            raise AccessError(_("Only the county administrator locks or unlocks reported periods."))
+        return super().write(vals)
+
+    @api.depends_context("uid")
+    def _compute_can_lock(self):
+        self.can_lock = self.env.user.has_group("xs_consumption.xs_consumption_group_admin")
+
+    def _xs_is_locked(self, day):
+        """True when ``day`` (county calendar) falls in a period already reported."""
+        self.ensure_one()
+        return bool(self.lock_date and day and day <= self.lock_date)
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):

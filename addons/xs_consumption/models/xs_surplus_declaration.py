@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import xs_today, xs_today_default
+from ..tools import xs_date, xs_today, xs_today_default
 
 CATEGORIES = [
     ("vegetable", "Vegetables"),
@@ -571,6 +571,18 @@ class XsSurplusDeclaration(models.Model):
             raise UserError(_("Give the township a reason for sending the declaration back."))
         if any(d.state not in ("submitted", "verified") for d in self):
             raise UserError(_("Only submitted or verified declarations can be sent back."))
+        for declaration in self.filtered("verified_date"):
+            # R22: a declaration counted in a return filed upward stays as reported.
+            if declaration.campaign_id._xs_is_locked(xs_date(declaration.verified_date)):
+                raise UserError(
+                    _(
+                        "%(name)s was verified on %(date)s and reported upward (up to "
+                        "%(lock)s): it can no longer be sent back.",
+                        name=declaration.name,
+                        date=xs_date(declaration.verified_date),
+                        lock=declaration.campaign_id.lock_date,
+                    )
+                )
         self.write(
             {
                 "state": "draft",

@@ -31,7 +31,7 @@ class TestCase(XsOrdersCommon):
         case.invalidate_recordset()
         self.assertEqual(case.amount_counted, 250.0)
 
-        with self.assertRaisesRegex(UserError, "write the case up"):
+        with self.assertRaisesText(UserError, "write the case up"):
             case.action_recommend()
         case.write_up = "<p>Background, practice, results.</p>"
         case.action_recommend()
@@ -43,7 +43,7 @@ class TestCase(XsOrdersCommon):
         case = self.env["xs.case"].create(
             {"name": "No evidence", "campaign_id": self.campaign.id, "write_up": "<p>x</p>"}
         )
-        with self.assertRaisesRegex(UserError, "link the orders or declarations"):
+        with self.assertRaisesText(UserError, "link the orders or declarations"):
             case.action_recommend()
         with self.assertRaises(UserError):
             case.action_publish()

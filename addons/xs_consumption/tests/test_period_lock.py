@@ -1,0 +1,74 @@
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .common_orders import XsOrdersCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPeriodLock(XsOrdersCommon):
+    """R22: once figures up to a date are reported upward, the documents behind them are
+    frozen: orders dated then cannot be confirmed, cancelled or changed, and declarations
+    verified by then cannot be sent back. Only the county administrator moves the lock."""
+
+    def _lock(self, day):
+        with Form(self.campaign.with_user(self.user_admin)) as form:
+            form.lock_date = day
+
+    def test_r22_only_the_administrator_locks(self):
+        with self.assertRaises(AccessError):
+            self.campaign.with_user(self.user_county).lock_date = self.today
+        self.env.cr.precommit.run()  # as if created in an earlier request
+        self._lock(self.today)
+        self.env.cr.precommit.run()  # tracking values are written at commit
+        self.assertEqual(self.campaign.lock_date, self.today)
+        self.assertTrue(self.campaign.with_user(self.user_admin).can_lock)
+        self.assertFalse(self.campaign.with_user(self.user_county).can_lock)
+        self.assertIn(
+            "Reported Up To",
+            self.campaign.message_ids.tracking_value_ids.field_id.mapped("field_description"),
+        )
+
+    def test_r22_reported_orders_are_frozen(self):
+        order = self._order(self.buyer_school, [(self.decl_a, 100)])
+        self._lock(self.today)
+        with self.assertRaisesText(UserError, "reported upward"):
+            order._action_cancel()
+        with self.assertRaisesText(UserError, "reported upward"):
+            order.order_line.product_uom_qty = 50
+        with self.assertRaisesText(UserError, "reported upward"):
+            order.xs_action_id = self.action_ecommerce
+        with self.assertRaisesText(UserError, "reported upward"):
+            order.order_line = [(0, 0, {"xs_declaration_id": self.decl_b.id, "product_uom_qty": 1})]
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(len(order.order_line), 1)
+        self.assertEqual(self.decl_a.qty_remaining, 900)
+        # Orders of the reported day cannot be confirmed any more; after unlocking a day
+        # back, new orders (dated now) go through, and none can be backdated into it.
+        with self.assertRaisesText(UserError, "reported upward"):
+            self._order(self.buyer_school, [(self.decl_a, 10)])
+        self._lock(self.today - relativedelta(days=1))
+        later = self._order(self.buyer_school, [(self.decl_a, 10)])
+        self.assertEqual(later.state, "sale")
+        with self.assertRaisesText(UserError, "reported upward"):
+            later.date_order = datetime.combine(
+                self.today - relativedelta(days=3), datetime.min.time()
+            )
+        # Orders of unreported days are untouched.
+        later._action_cancel()
+        self.assertEqual(later.state, "cancel")
+
+    def test_r22_reported_declarations_stay(self):
+        declaration = self._create_declaration(product_id=self.product_kiwi.id)
+        declaration.action_submit()
+        declaration.with_user(self.user_county).action_verify()
+        self._lock(self.today)
+        with self.assertRaisesText(UserError, "can no longer be sent back"):
+            declaration.with_user(self.user_county)._reject("Wrong figures")
+        self.assertEqual(declaration.state, "verified")
+        self._lock(False)
+        declaration.with_user(self.user_county)._reject("Wrong figures")
+        self.assertEqual(declaration.state, "draft")
