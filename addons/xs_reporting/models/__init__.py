@@ -1,3 +1,5 @@
 from . import xs_sales_analysis
 from . import xs_campaign
 from . import xs_ranking
+from . import xs_exchange_endpoint
+from . import xs_exchange_job

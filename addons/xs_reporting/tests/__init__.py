@@ -2,3 +2,4 @@ from . import test_surplus_statistics
 from . import test_buyer_statement
 from . import test_sales_analysis
 from . import test_summary_return
+from . import test_exchange

@@ -1,0 +1,162 @@
+import requests
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.xs_consumption.tools import xs_today
+
+TIMEOUT = 20
+
+
+class XsExchangeEndpoint(models.Model):
+    """R19 data exchange over HTTP: push a campaign's summary return to the upper-level
+    bureau, pull orders from an e-commerce platform. Every exchange is a job
+    (``xs.exchange.job``): idempotent by key, retried with backoff, failures visible."""
+
+    _name = "xs.exchange.endpoint"
+    _description = "Data Exchange Endpoint"
+    _inherit = ["mail.thread"]
+    _order = "name"
+    # County staff push and pull (read access) and see failures in the chatter.
+    _mail_post_access = "read"
+
+    name = fields.Char(required=True, tracking=True)
+    kind = fields.Selection(
+        [
+            ("push_summary", "Push Summary Return to the Bureau"),
+            ("pull_orders", "Pull Orders from a Platform"),
+        ],
+        required=True,
+        default="push_summary",
+        tracking=True,
+    )
+    url = fields.Char(string="URL", required=True, tracking=True)
+    token = fields.Char(
+        groups="xs_consumption.xs_consumption_group_admin",
+        help="Sent as 'Authorization: Bearer <token>'.",
+    )
+    campaign_id = fields.Many2one("xs.campaign", required=True, tracking=True)
+    company_id = fields.Many2one(related="campaign_id.company_id", store=True)
+    buyer_id = fields.Many2one(
+        "res.partner",
+        string="Platform",
+        domain=[("xs_buyer_category", "!=", False)],
+        help="The e-commerce platform (a buyer) whose orders are pulled.",
+    )
+    active = fields.Boolean(default=True)
+    job_ids = fields.One2many("xs.exchange.job", "endpoint_id", string="Jobs")
+    failed_job_count = fields.Integer(compute="_compute_failed_job_count", string="Failed")
+
+    def _compute_failed_job_count(self):
+        counts = dict(
+            self.env["xs.exchange.job"]._read_group(
+                [("endpoint_id", "in", self.ids), ("state", "=", "failed")],
+                ["endpoint_id"],
+                ["__count"],
+            )
+        )
+        for endpoint in self:
+            endpoint.failed_job_count = counts.get(endpoint, 0)
+
+    @api.constrains("kind", "buyer_id")
+    def _check_platform(self):
+        for endpoint in self:
+            if endpoint.kind == "pull_orders" and not endpoint.buyer_id:
+                raise UserError(
+                    _("%(name)s: choose the platform whose orders are pulled.", name=endpoint.name)
+                )
+
+    def _headers(self, key=None):
+        self.ensure_one()
+        # sudo: the token is hidden from non-administrators, not from the exchange itself.
+        token = self.sudo().token
+        headers = {"Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        if key:
+            headers["Idempotency-Key"] = key
+        return headers
+
+    # ------------------------------------------------------------------
+    # Push: the summary return to the upper-level bureau
+    # ------------------------------------------------------------------
+
+    def _summary_payload(self):
+        self.ensure_one()
+        campaign = self.campaign_id
+        groups = self.env["xs.sales.analysis"]._read_group(
+            [("campaign_id", "=", campaign.id)],
+            ["township_id", "action_type", "is_catalogue"],
+            ["amount_counted:sum"],
+        )
+        rows = [
+            {
+                "township": township.name or None,
+                "township_code": township.code or None,
+                "channel": action_type or None,
+                "unsold_produce": bool(is_catalogue),
+                "amount": round(amount, 2),
+            }
+            for township, action_type, is_catalogue, amount in groups
+        ]
+        return {
+            "campaign": campaign.name,
+            "reported_up_to": fields.Date.to_string(campaign.lock_date or xs_today(self.env)),
+            "counted_when": campaign.count_basis,
+            "currency": campaign.currency_id.name,
+            "rows": sorted(rows, key=lambda r: (r["township"] or "", r["channel"] or "")),
+        }
+
+    def action_push_summary(self):
+        """Queue the campaign's summary return; the job is sent at once and retried."""
+        jobs = self.env["xs.exchange.job"]
+        for endpoint in self.filtered(lambda e: e.kind == "push_summary"):
+            period = endpoint.campaign_id.lock_date or xs_today(self.env)
+            # One push per campaign and reported period: pushing again replaces nothing.
+            key = f"summary-{endpoint.campaign_id.id}-{period}"
+            job = jobs.search([("endpoint_id", "=", endpoint.id), ("key", "=", key)])
+            if not job:
+                job = jobs.create(
+                    {
+                        "endpoint_id": endpoint.id,
+                        "key": key,
+                        "payload": endpoint._summary_payload(),
+                    }
+                )
+            elif job.state == "failed":
+                job.payload = endpoint._summary_payload()
+            jobs |= job
+        jobs.filtered(lambda j: j.state != "done")._run()
+        return jobs
+
+    # ------------------------------------------------------------------
+    # Pull: orders from an e-commerce platform
+    # ------------------------------------------------------------------
+
+    def action_pull_orders(self):
+        """Fetch the platform's orders; each becomes a job that creates one sale order."""
+        Job = self.env["xs.exchange.job"]
+        jobs = Job
+        for endpoint in self.filtered(lambda e: e.kind == "pull_orders"):
+            try:
+                response = requests.get(endpoint.url, headers=endpoint._headers(), timeout=TIMEOUT)
+                response.raise_for_status()
+                orders = response.json()["orders"]
+            except (requests.RequestException, ValueError, KeyError, TypeError) as error:
+                endpoint.message_post(
+                    body=_("Pulling orders failed: %(error)s", error=str(error)[:500])
+                )
+                continue
+            known = set(Job.search([("endpoint_id", "=", endpoint.id)]).mapped("key"))
+            for order in orders:
+                key = f"order-{order.get('id')}"
+                if key not in known:
+                    jobs |= Job.create({"endpoint_id": endpoint.id, "key": key, "payload": order})
+                    known.add(key)
+        jobs._run()
+        return jobs
+
+    @api.model
+    def _cron_exchange(self):
+        self.search([("kind", "=", "pull_orders")]).action_pull_orders()
+        self.env["xs.exchange.job"]._cron_retry()

@@ -1,0 +1,147 @@
+import json
+from datetime import timedelta
+
+import requests
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .xs_exchange_endpoint import TIMEOUT
+
+MAX_ATTEMPTS = 6
+
+
+class XsExchangeJob(models.Model):
+    """One exchange with a peer (R19): a summary pushed or a platform order pulled. The key
+    makes it idempotent (sent as Idempotency-Key; a pulled order is created once); a failure
+    is recorded with its error and retried with exponential backoff by the cron."""
+
+    _name = "xs.exchange.job"
+    _description = "Data Exchange Job"
+    _order = "id desc"
+
+    endpoint_id = fields.Many2one(
+        "xs.exchange.endpoint", required=True, index=True, ondelete="cascade"
+    )
+    kind = fields.Selection(related="endpoint_id.kind", store=True)
+    key = fields.Char(required=True, readonly=True)
+    payload = fields.Json(string="Data", readonly=True)
+    payload_text = fields.Text(compute="_compute_payload_text", string="Payload")
+    state = fields.Selection(
+        [("pending", "Pending"), ("done", "Done"), ("failed", "Failed")],
+        default="pending",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    attempt_count = fields.Integer(string="Attempts", readonly=True)
+    next_attempt_date = fields.Datetime(readonly=True)
+    last_error = fields.Text(readonly=True)
+    response = fields.Text(readonly=True)
+    done_date = fields.Datetime(readonly=True)
+    sale_order_id = fields.Many2one("sale.order", readonly=True)
+
+    _sql_constraints = [
+        ("key_uniq", "unique(endpoint_id, key)", "An exchange is made once per key."),
+    ]
+
+    def _compute_payload_text(self):
+        for job in self:
+            job.payload_text = json.dumps(job.payload, ensure_ascii=False, indent=2)
+
+    def action_retry(self):
+        self.filtered(lambda j: j.state == "failed")._run()
+
+    def _run(self):
+        for job in self:
+            try:
+                if job.kind == "push_summary":
+                    job._push()
+                else:
+                    # The order and its confirmation in a savepoint: a refused order
+                    # leaves nothing but the failed job.
+                    with self.env.cr.savepoint():
+                        job._create_order()
+            except (requests.RequestException, UserError, ValidationError) as error:
+                attempts = job.attempt_count + 1
+                job.write(
+                    {
+                        "state": "failed",
+                        "attempt_count": attempts,
+                        "last_error": str(error)[:2000],
+                        "next_attempt_date": fields.Datetime.now() + timedelta(minutes=2**attempts)
+                        if attempts < MAX_ATTEMPTS
+                        else False,
+                    }
+                )
+            else:
+                job.write(
+                    {
+                        "state": "done",
+                        "attempt_count": job.attempt_count + 1,
+                        "done_date": fields.Datetime.now(),
+                        "last_error": False,
+                        "next_attempt_date": False,
+                    }
+                )
+
+    def _push(self):
+        endpoint = self.endpoint_id
+        response = requests.post(
+            endpoint.url,
+            json=self.payload,
+            headers=endpoint._headers(key=self.key),
+            timeout=TIMEOUT,
+        )
+        self.response = f"{response.status_code} {response.text[:1000]}"
+        response.raise_for_status()
+
+    def _create_order(self):
+        endpoint = self.endpoint_id
+        campaign = endpoint.campaign_id
+        payload = self.payload or {}
+        lines = payload.get("lines") or []
+        refs = [line.get("entry") for line in lines]
+        declarations = self.env["xs.surplus.declaration"].search(
+            [("campaign_id", "=", campaign.id), ("name", "in", refs)]
+        )
+        by_ref = {d.name: d for d in declarations}
+        missing = [ref for ref in refs if ref not in by_ref]
+        if not lines or missing:
+            raise UserError(
+                _("Unknown catalogue entries: %(refs)s", refs=", ".join(map(str, missing)))
+                if missing
+                else _("The order has no lines.")
+            )
+        buyer = endpoint.buyer_id
+        action = campaign.action_ids.filtered(lambda a: a.action_type == buyer.xs_channel)[:1]
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": buyer.id,
+                "xs_campaign_id": campaign.id,
+                "xs_action_id": action.id,
+                "client_order_ref": str(payload.get("id")),
+                "origin": endpoint.name,
+                "order_line": [
+                    Command.create(
+                        {
+                            "xs_declaration_id": by_ref[line["entry"]].id,
+                            "product_uom_qty": float(line.get("qty") or 0),
+                        }
+                    )
+                    for line in lines
+                ],
+            }
+        )
+        order.action_confirm()
+        self.sale_order_id = order
+
+    @api.model
+    def _cron_retry(self):
+        self.search(
+            [
+                ("state", "=", "failed"),
+                ("next_attempt_date", "!=", False),
+                ("next_attempt_date", "<=", fields.Datetime.now()),
+            ]
+        )._run()
