@@ -21,6 +21,14 @@ class XsCustomerPortal(portal.CustomerPortal):
                 if Commitment.has_access("read")
                 else 0
             )
+        if "xs_declaration_count" in counters:
+            Declaration = request.env["xs.surplus.declaration"]
+            seller = request.env.user.partner_id.commercial_partner_id
+            values["xs_declaration_count"] = (
+                Declaration.search_count([("seller_id", "=", seller.id)])
+                if Declaration.has_access("read")
+                else 0
+            )
         if "xs_catalogue_count" in counters:
             Declaration = request.env["xs.surplus.declaration"]
             values["xs_catalogue_count"] = (
@@ -187,3 +195,40 @@ class XsCustomerPortal(portal.CustomerPortal):
         # Orders placed under it, as the buyer sees them in "My Orders".
         values["orders"] = commitment_sudo.sale_order_ids.filtered(lambda o: o.state == "sale")
         return request.render("xs_consumption.portal_my_commitment", values)
+
+    # ------------------------------------------------------------------
+    # Sellers follow their declarations (R20)
+    # ------------------------------------------------------------------
+
+    @http.route(
+        ["/my/declarations", "/my/declarations/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_xs_declarations(self, page=1, **kw):
+        # The user's own environment and its own organisation: record rules keep other
+        # sellers' declarations out whatever the domain says.
+        Declaration = request.env["xs.surplus.declaration"]
+        seller = request.env.user.partner_id.commercial_partner_id
+        domain = [("seller_id", "=", seller.id)]
+        count = Declaration.search_count(domain) if Declaration.has_access("read") else 0
+        pager = portal_pager(
+            url="/my/declarations", total=count, page=page, step=self._items_per_page
+        )
+        declarations = (
+            Declaration.search(domain, limit=self._items_per_page, offset=pager["offset"])
+            if count
+            else Declaration
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                # sudo: product, township and campaign names of the seller's own entries.
+                "declarations": declarations.sudo(),
+                "page_name": "xs_declaration",
+                "pager": pager,
+                "default_url": "/my/declarations",
+            }
+        )
+        return request.render("xs_consumption.portal_my_declarations", values)

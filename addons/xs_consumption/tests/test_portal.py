@@ -255,3 +255,37 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
         self.assertRecordValues(
             new, [{"state": "confirmed", "amount_committed": 5000, "purchase_mode": "canteen"}]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSeller(XsOrdersCommon, HttpCase):
+    """R20: a seller's portal users follow their own declarations, nobody else's."""
+
+    def test_r20_seller_follows_own_declarations(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Cooperative clerk", "parent_id": self.seller_a.id, "email": "c@ex.com"}
+        )
+        user = self.env["res.users"].create(
+            {
+                "name": contact.name,
+                "login": "xs_portal_seller",
+                "password": "xs_portal_seller",
+                "partner_id": contact.id,
+                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
+            }
+        )
+        draft = self._create_declaration(product_id=self.product_kiwi.id)
+        self._order(self.buyer_school, [(self.decl_a, 100)])
+        Declaration = self.env["xs.surplus.declaration"].with_user(user)
+        mine = Declaration.search([("campaign_id", "=", self.campaign.id)])
+        # Its own, in any state; decl_b is another seller's (and not published to it).
+        self.assertEqual(mine, self.decl_a | draft)
+        with self.assertRaises(AccessError):
+            self.decl_a.with_user(user).write({"note": "Mine"})
+        self.authenticate("xs_portal_seller", "xs_portal_seller")
+        page = self.url_open("/my/declarations")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.decl_a.name, page.text)
+        self.assertIn(draft.name, page.text)
+        self.assertNotIn(self.decl_b.name, page.text)
+        self.assertIn("900.00", page.text)  # remaining after the school's 100 kg
