@@ -88,3 +88,35 @@ class TestSummaryReturn(XsOrdersCommon):
         self.assertIn("其中：滞销农产品", rows[3])
         self.assertEqual(rows[-1][0], "全县合计")
         self.assertIn("年", rows[1][0])
+
+    def test_r18_farmers_benefit(self):
+        report = self.env["ir.actions.report"].with_user(self.user_county)
+        content, _kind = report._render_xlsx(
+            "xs_reporting.farmer_benefit_xlsx", self.campaign.ids, {}
+        )
+        sheet = load_workbook(io.BytesIO(content)).active
+        rows = [[c.value for c in row] for row in sheet.iter_rows()]
+        self.assertEqual(rows[0][0], "Farmers' Benefit from Consumption Assistance")
+        header = rows[2]
+        data = rows[3:-1]
+        self.assertEqual(
+            [r[header.index("Township")] for r in data], ["Test Town A", "Test Town B"]
+        )
+        sales = header.index("Sales Counted (CNY)")
+        self.assertEqual([r[sales] for r in data], [250.0, 100.0])
+        self.assertEqual([r[header.index("Households Linked")] for r in data], [50, 50])
+        per_household = header.index("Sales per Linked Household (CNY)")
+        self.assertEqual(data[0][per_household], "=IF(F4>0,I4/F4,0)")
+        total = rows[-1]
+        self.assertEqual(total[sales], "=SUM(I4:I5)")
+        self.assertEqual(total[header.index("of which Poverty-Alleviated")], "=SUM(G4:G5)")
+        # A township sees who benefited in its own townships only.
+        content, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_township_b)
+            ._render_xlsx("xs_reporting.farmer_benefit_xlsx", self.campaign.ids, {})
+        )
+        rows = [
+            [c.value for c in row] for row in load_workbook(io.BytesIO(content)).active.iter_rows()
+        ]
+        self.assertEqual([r[1] for r in rows[3:-1]], ["Test Town B"])
