@@ -24,6 +24,7 @@ class XsExchangeEndpoint(models.Model):
     kind = fields.Selection(
         [
             ("push_summary", "Push Summary Return to the Bureau"),
+            ("push_declarations", "Push Verified Declarations to the Bureau"),
             ("pull_orders", "Pull Orders from a Platform"),
         ],
         required=True,
@@ -107,24 +108,63 @@ class XsExchangeEndpoint(models.Model):
             "rows": sorted(rows, key=lambda r: (r["township"] or "", r["channel"] or "")),
         }
 
+    def _payload(self):
+        if self.kind == "push_declarations":
+            return self._declarations_payload()
+        return self._summary_payload()
+
+    def _declarations_payload(self):
+        """R4: the verified declarations, as the statistics return lists them."""
+        self.ensure_one()
+        declarations = self.env["xs.surplus.declaration"].search(
+            [
+                ("campaign_id", "=", self.campaign_id.id),
+                ("state", "in", ("verified", "listed", "sold_out", "closed")),
+            ],
+            order="township_id, category, id",
+        )
+        return {
+            "campaign": self.campaign_id.name,
+            "currency": self.campaign_id.currency_id.name,
+            "declarations": [
+                {
+                    "reference": d.name,
+                    "township": d.township_id.name,
+                    "seller": d.seller_id.name,
+                    "seller_type": d.seller_type or None,
+                    "product": d.product_id.name,
+                    "category": d.category,
+                    "quantity": d.quantity,
+                    "unit": d.uom_id.name,
+                    "price_unit": d.price_unit,
+                    "amount_total": d.amount_total,
+                    "available_from": fields.Date.to_string(d.date_available_from),
+                    "available_to": fields.Date.to_string(d.date_available_to),
+                    "location": d.location or None,
+                    "households": d.household_count,
+                    "poverty_households": d.poverty_household_count,
+                    "monitored_households": d.monitored_household_count,
+                }
+                for d in declarations
+            ],
+        }
+
     def action_push_summary(self):
-        """Queue the campaign's summary return; the job is sent at once and retried."""
+        """Queue the campaign's return (summary or verified declarations, by the endpoint's
+        kind); the job is sent at once and retried."""
         jobs = self.env["xs.exchange.job"]
-        for endpoint in self.filtered(lambda e: e.kind == "push_summary"):
+        for endpoint in self.filtered(lambda e: e.kind in ("push_summary", "push_declarations")):
             period = endpoint.campaign_id.lock_date or xs_today(self.env)
             # One push per campaign and reported period: pushing again replaces nothing.
-            key = f"summary-{endpoint.campaign_id.id}-{period}"
+            prefix = "summary" if endpoint.kind == "push_summary" else "declarations"
+            key = f"{prefix}-{endpoint.campaign_id.id}-{period}"
             job = jobs.search([("endpoint_id", "=", endpoint.id), ("key", "=", key)])
             if not job:
                 job = jobs.create(
-                    {
-                        "endpoint_id": endpoint.id,
-                        "key": key,
-                        "payload": endpoint._summary_payload(),
-                    }
+                    {"endpoint_id": endpoint.id, "key": key, "payload": endpoint._payload()}
                 )
             elif job.state == "failed":
-                job.payload = endpoint._summary_payload()
+                job.payload = endpoint._payload()
             jobs |= job
         jobs.filtered(lambda j: j.state != "done")._run()
         return jobs

@@ -55,7 +55,7 @@ class XsExchangeJob(models.Model):
     def _run(self):
         for job in self:
             try:
-                if job.kind == "push_summary":
+                if job.kind in ("push_summary", "push_declarations"):
                     job._push()
                 else:
                     # The order and its confirmation in a savepoint: a refused order

@@ -106,6 +106,28 @@ class TestExchange(XsOrdersCommon):
         self.assertEqual(again, job)
         self.assertEqual(len(self.peer.requests), 2)
 
+    def test_r4_push_verified_declarations(self):
+        draft = self._create_declaration(product_id=self.product_kiwi.id)
+        endpoint = self._endpoint(kind="push_declarations", url=self.peer.url + "/declarations")
+        job = endpoint.action_push_summary()
+        self.assertEqual(job.state, "done")
+        ((method, path, headers, body),) = self.peer.requests
+        self.assertEqual((method, path), ("POST", "/declarations"))
+        self.assertTrue(headers["Idempotency-Key"].startswith("declarations-"))
+        sent = json.loads(body)["declarations"]
+        self.assertEqual({d["reference"] for d in sent}, {self.decl_a.name, self.decl_b.name})
+        self.assertNotIn(draft.name, body.decode())
+        first = next(d for d in sent if d["reference"] == self.decl_a.name)
+        self.assertEqual(
+            (
+                first["quantity"],
+                first["amount_total"],
+                first["households"],
+                first["poverty_households"],
+            ),
+            (1000.0, 2500.0, 50, 20),
+        )
+
     def test_r19_pull_orders_once_and_failures_visible(self):
         platform = self.env["res.partner"].create(
             {"name": "Test Platform", "is_company": True, "xs_buyer_category": "ecommerce"}
