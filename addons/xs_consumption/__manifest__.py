@@ -45,6 +45,7 @@
         "views/xs_quality_issue_views.xml",
         "views/xs_event_views.xml",
         "views/xs_case_views.xml",
+        "views/xs_meeting_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -56,6 +57,7 @@
         "demo/xs_quality_issue_demo.xml",
         "demo/xs_event_demo.xml",
         "demo/xs_case_demo.xml",
+        "demo/xs_meeting_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -16,4 +16,6 @@ from . import xs_reconciliation_line
 from . import xs_quality_issue
 from . import xs_event
 from . import xs_case
+from . import xs_meeting
+from . import xs_meeting_decision
 from . import xs_demo

@@ -12,5 +12,6 @@ from . import test_quality
 from . import test_event
 from . import test_case
 from . import test_period_lock
+from . import test_meeting
 from . import test_translation
 from . import test_ui
