@@ -14,7 +14,7 @@ class XsMeeting(models.Model):
     campaign_id = fields.Many2one("xs.campaign", required=True, index=True, tracking=True)
     date = fields.Date(required=True, tracking=True)
     convener_id = fields.Many2one(
-        "res.partner", string="Convener", domain=[("xs_is_department", "=", True)], tracking=True
+        "res.partner", domain=[("xs_is_department", "=", True)], tracking=True
     )
     department_ids = fields.Many2many(
         "res.partner",
