@@ -523,11 +523,18 @@ class XsSurplusDeclaration(models.Model):
                     )
                 )
 
+    def _check_catalogue_user(self):
+        if not self.env.user.has_group("xs_consumption.xs_consumption_group_commerce"):
+            raise AccessError(
+                _(
+                    "Only the commerce commission and county staff list, publish, close or "
+                    "recommend catalogue entries."
+                )
+            )
+
     def _check_county_user(self):
         if not self.env.user.has_group("xs_consumption.xs_consumption_group_county_user"):
-            raise AccessError(
-                _("Only county staff can verify, send back, list, close or recommend declarations.")
-            )
+            raise AccessError(_("Only county staff can verify or send declarations back."))
 
     def action_submit(self):
         """Township submits its declaration to the county (R4)."""
@@ -605,7 +612,7 @@ class XsSurplusDeclaration(models.Model):
     def action_list(self):
         """Put verified declarations in the catalogue: the product becomes sellable with
         the declaring seller as its vendor at the declared price."""
-        self._check_county_user()
+        self._check_catalogue_user()
         if any(d.state != "verified" for d in self):
             raise UserError(_("Only verified declarations can be listed in the catalogue."))
         if any(not d.channel_action_ids for d in self):
@@ -622,19 +629,19 @@ class XsSurplusDeclaration(models.Model):
 
     def action_close(self):
         """Take entries out of the catalogue for good (season over, produce gone)."""
-        self._check_county_user()
+        self._check_catalogue_user()
         if any(d.state not in ("listed", "sold_out") for d in self):
             raise UserError(_("Only catalogue entries can be closed."))
         self.write({"state": "closed"})
 
     def action_recommend(self):
-        self._check_county_user()
+        self._check_catalogue_user()
         if any(d.state not in CATALOGUE_STATES + ("verified",) for d in self):
             raise UserError(_("Only verified declarations can be recommended upward."))
         self.write({"is_recommended": True})
 
     def action_unrecommend(self):
-        self._check_county_user()
+        self._check_catalogue_user()
         self.write({"is_recommended": False})
 
     def _xs_ensure_supplierinfo(self):

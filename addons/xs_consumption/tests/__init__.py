@@ -13,5 +13,6 @@ from . import test_event
 from . import test_case
 from . import test_period_lock
 from . import test_meeting
+from . import test_commerce
 from . import test_translation
 from . import test_ui
