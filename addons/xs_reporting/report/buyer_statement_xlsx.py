@@ -3,7 +3,14 @@ from odoo.exceptions import AccessError
 
 from odoo.addons.xs_consumption.tools import xs_today
 
-from .xlsx_common import add_formats, cn_date, print_ready, xl
+from .xlsx_common import (
+    add_formats,
+    cn_date,
+    print_ready,
+    write_column_headers,
+    write_heading,
+    xl,
+)
 
 MONEY = "#,##0.00"
 
@@ -68,16 +75,11 @@ class BuyerStatementXlsx(models.AbstractModel):
         columns = self._columns()
         formats = add_formats(workbook, [c[3] for c in columns if c[3]])
         sheet = workbook.add_worksheet(buyer.name[:31])
-        last_col = len(columns)
-        sheet.merge_range(
-            0, 0, 0, last_col, _("Consumption Assistance Purchase Statement"), formats["title"]
-        )
-        sheet.set_row(0, 30)
-        sheet.merge_range(
-            1,
-            0,
-            1,
-            last_col,
+        write_heading(
+            sheet,
+            formats,
+            len(columns),
+            _("Consumption Assistance Purchase Statement"),
             _(
                 "Buyer: %(buyer)s    Campaigns: %(campaigns)s    Date: %(date)s",
                 buyer=buyer.name,
@@ -86,12 +88,7 @@ class BuyerStatementXlsx(models.AbstractModel):
             ),
         )
         header_row = 2
-        sheet.write(header_row, 0, _("No."), formats["head"])
-        sheet.set_column(0, 0, 5)
-        for col, (header, width, *_rest) in enumerate(columns, start=1):
-            sheet.write(header_row, col, header, formats["head"])
-            sheet.set_column(col, col, width)
-        sheet.set_row(header_row, 30)
+        write_column_headers(sheet, formats, header_row, _("No."), columns, height=30)
 
         paid = lines._xs_paid_by_line()
         first = header_row + 1

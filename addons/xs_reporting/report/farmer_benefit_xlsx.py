@@ -2,7 +2,14 @@ from odoo import _, models
 
 from odoo.addons.xs_consumption.tools import xs_today
 
-from .xlsx_common import add_formats, cn_date, print_ready, xl
+from .xlsx_common import (
+    add_formats,
+    cn_date,
+    print_ready,
+    write_column_headers,
+    write_heading,
+    xl,
+)
 
 MONEY = "#,##0.00"
 COUNT = "#,##0"
@@ -51,16 +58,11 @@ class FarmerBenefitXlsx(models.AbstractModel):
         ]
         formats = add_formats(workbook, [MONEY, COUNT])
         sheet = workbook.add_worksheet(campaign.name[:31])
-        last_col = len(columns)
-        sheet.merge_range(
-            0, 0, 0, last_col, _("Farmers' Benefit from Consumption Assistance"), formats["title"]
-        )
-        sheet.set_row(0, 30)
-        sheet.merge_range(
-            1,
-            0,
-            1,
-            last_col,
+        write_heading(
+            sheet,
+            formats,
+            len(columns),
+            _("Farmers' Benefit from Consumption Assistance"),
             _(
                 "Campaign: %(campaign)s    Reporting unit: %(company)s    Date: %(date)s",
                 campaign=campaign.name,
@@ -69,12 +71,7 @@ class FarmerBenefitXlsx(models.AbstractModel):
             ),
         )
         header_row = 2
-        sheet.write(header_row, 0, _("No."), formats["head"])
-        sheet.set_column(0, 0, 5)
-        for col, (header, width, _getter, _fmt) in enumerate(columns, start=1):
-            sheet.write(header_row, col, header, formats["head"])
-            sheet.set_column(col, col, width)
-        sheet.set_row(header_row, 36)
+        write_column_headers(sheet, formats, header_row, _("No."), columns)
         households_col, sales_col = 5, 8
         first = header_row + 1
         totals = {}

@@ -4,7 +4,7 @@ from odoo import _, models
 
 from odoo.addons.xs_consumption.tools import xs_today
 
-from .xlsx_common import add_formats, cn_date, print_ready, xl
+from .xlsx_common import add_formats, cn_date, print_ready, write_heading, xl
 
 MONEY = "#,##0.00"
 
@@ -59,16 +59,12 @@ class SummaryReturnXlsx(models.AbstractModel):
         money, total_money = formats["num"][MONEY], formats["total"][MONEY]
         sheet = workbook.add_worksheet(campaign.name[:31])
         last_col = 1 + 2 * (len(channels) + 1)
-        sheet.merge_range(
-            0, 0, 0, last_col, _("Consumption Assistance Summary Return"), formats["title"]
-        )
-        sheet.set_row(0, 30)
         basis = dict(campaign._fields["count_basis"]._description_selection(self.env))
-        sheet.merge_range(
-            1,
-            0,
-            1,
+        write_heading(
+            sheet,
+            formats,
             last_col,
+            _("Consumption Assistance Summary Return"),
             _(
                 "Campaign: %(campaign)s    Reporting unit: %(company)s    Counted when: "
                 "%(basis)s    Unit: CNY    Date: %(date)s",

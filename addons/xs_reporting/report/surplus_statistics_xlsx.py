@@ -3,7 +3,14 @@ from odoo.exceptions import AccessError
 
 from odoo.addons.xs_consumption.tools import xs_today
 
-from .xlsx_common import add_formats, cn_date, print_ready, xl
+from .xlsx_common import (
+    add_formats,
+    cn_date,
+    print_ready,
+    write_column_headers,
+    write_heading,
+    xl,
+)
 
 COUNTED_STATES = ("verified", "listed", "sold_out", "closed")
 
@@ -76,35 +83,25 @@ class SurplusStatisticsXlsx(models.AbstractModel):
         columns = self._columns()
         sheet = workbook.add_worksheet(campaign.name[:31])
         formats = add_formats(workbook, [c[3] for c in columns if c[3]])
-        title_fmt, head_fmt, cell_fmt = formats["title"], formats["head"], formats["cell"]
+        cell_fmt = formats["cell"]
         num_fmts, total_fmts = formats["num"], formats["total"]
         total_label_fmt = formats["total_label"]
 
         last_col = len(columns)  # column 0 is the row number
-        sheet.merge_range(
-            0, 0, 0, last_col, _("Produce Needing Sales Help: Statistics Return"), title_fmt
-        )
-        sheet.set_row(0, 30)
-        today = xs_today(self.env)
-        sheet.merge_range(
-            1,
-            0,
-            1,
+        write_heading(
+            sheet,
+            formats,
             last_col,
+            _("Produce Needing Sales Help: Statistics Return"),
             _(
                 "Campaign: %(campaign)s    Reporting unit: %(company)s    Date: %(date)s",
                 campaign=campaign.name,
                 company=campaign.company_id.name,
-                date=cn_date(today),
+                date=cn_date(xs_today(self.env)),
             ),
         )
         header_row = 2
-        sheet.write(header_row, 0, _("No."), head_fmt)
-        sheet.set_column(0, 0, 5)
-        for col, (header, width, *_rest) in enumerate(columns, start=1):
-            sheet.write(header_row, col, header, head_fmt)
-            sheet.set_column(col, col, width)
-        sheet.set_row(header_row, 36)
+        write_column_headers(sheet, formats, header_row, _("No."), columns)
 
         headers = [c[0] for c in columns]
         quantity_col = 1 + headers.index(_("Quantity"))

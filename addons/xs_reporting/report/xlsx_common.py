@@ -54,3 +54,20 @@ def print_ready(sheet, header_row):
     sheet.repeat_rows(header_row)
     sheet.freeze_panes(header_row + 1, 0)
     sheet.set_footer("&C&P / &N")
+
+
+def write_heading(sheet, formats, last_col, title, subtitle):
+    """Title (row 0) and the line under it (row 1) across the return's width."""
+    sheet.merge_range(0, 0, 0, last_col, title, formats["title"])
+    sheet.set_row(0, 30)
+    sheet.merge_range(1, 0, 1, last_col, subtitle)
+
+
+def write_column_headers(sheet, formats, row, number_label, columns, height=36):
+    """Header row: the row-number column, then (header, width, ...) per column."""
+    sheet.write(row, 0, number_label, formats["head"])
+    sheet.set_column(0, 0, 5)
+    for col, (header, width, *_rest) in enumerate(columns, start=1):
+        sheet.write(row, col, header, formats["head"])
+        sheet.set_column(col, col, width)
+    sheet.set_row(row, height)
