@@ -18,16 +18,20 @@ class XsRanking(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     dimension = fields.Selection(
-        [("buyer", "Buyers"), ("township", "Townships"), ("seller", "Sellers")],
+        [
+            ("buyer", "Buyer Ranking"),
+            ("township", "Township Ranking"),
+            ("seller", "Seller Ranking"),
+        ],
         string="Ranking",
         readonly=True,
     )
-    rank = fields.Integer(readonly=True)
+    rank = fields.Integer(readonly=True, aggregator=None)
     name = fields.Char(readonly=True)
     partner_id = fields.Many2one("res.partner", string="Buyer or Seller", readonly=True)
     township_id = fields.Many2one("xs.township", readonly=True)
     amount_counted = fields.Monetary(string="Counted", readonly=True)
-    order_count = fields.Integer(string="Orders", readonly=True)
+    order_count = fields.Integer(string="Orders", readonly=True, aggregator=None)
 
     @property
     def _table_query(self):
