@@ -275,7 +275,9 @@ class TestPortalSeller(XsOrdersCommon, HttpCase):
             }
         )
         draft = self._create_declaration(product_id=self.product_kiwi.id)
-        self._order(self.buyer_school, [(self.decl_a, 100)])
+        order = self._order(self.buyer_school, [(self.decl_a, 100)])
+        purchase = order.order_line.purchase_line_ids.order_id
+        purchase.button_confirm()
         Declaration = self.env["xs.surplus.declaration"].with_user(user)
         mine = Declaration.search([("campaign_id", "=", self.campaign.id)])
         # Its own, in any state; decl_b is another seller's (and not published to it).
@@ -289,3 +291,5 @@ class TestPortalSeller(XsOrdersCommon, HttpCase):
         self.assertIn(draft.name, page.text)
         self.assertNotIn(self.decl_b.name, page.text)
         self.assertIn("900.00", page.text)  # remaining after the school's 100 kg
+        # The purchase order the platform sent it is in Odoo's vendor portal.
+        self.assertIn(purchase.name, self.url_open("/my/purchase").text)
