@@ -1,12 +1,14 @@
 """End-to-end checks of the demo database through the web client's JSON-RPC.
 
-Requirements: R4, R8, R9, R10, R11, R20, R21.
+Requirements: R4, R8, R9, R10, R11, R14, R18, R20, R21.
 """
 
+import io
 import re
 
 import pytest
 from conftest import RpcError
+from openpyxl import load_workbook
 
 
 def test_r21_demo_speaks_chinese(login):
@@ -203,3 +205,43 @@ def test_r11_portal_buyer_orders_from_its_catalogue(login):
         buyer.call("sale.order", "create", {"partner_id": 1})
     with pytest.raises(RpcError):
         buyer.call("sale.order", "_xs_portal_create_order", {str(entry_id): 1})
+
+
+def test_r14_r18_returns_download_in_chinese(login):
+    """The county downloads the returns over HTTP as the web client does; a township user
+    gets its own townships only; a portal buyer gets none."""
+    county = login("county")
+    campaigns = county.call("xs.campaign", "search_read", [], ["implementation_open"])
+    campaign_id = next(c["id"] for c in campaigns if c["implementation_open"])
+    for report, title in (
+        ("summary_return_xlsx", "消费帮扶工作情况汇总表"),
+        ("farmer_benefit_xlsx", "消费帮扶带动农户增收情况表"),
+    ):
+        response = county.session.get(
+            f"{county.url}/report/xlsx/xs_reporting.{report}/{campaign_id}", timeout=120
+        )
+        assert response.status_code == 200, report
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = [[c.value for c in row] for row in sheet.iter_rows()]
+        assert rows[0][0] == title
+    response = county.session.get(
+        f"{county.url}/report/xlsx/xs_reporting.summary_return_xlsx/{campaign_id}", timeout=120
+    )
+    county_rows = [
+        r[1] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    ][4:-1]
+    township = login("township")
+    response = township.session.get(
+        f"{township.url}/report/xlsx/xs_reporting.summary_return_xlsx/{campaign_id}", timeout=120
+    )
+    assert response.status_code == 200
+    township_rows = [
+        r[1] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    ][4:-1]
+    assert len(county_rows) >= 27  # every township of Xiushan
+    assert sorted(township_rows) == sorted(["隘口镇", "洪安镇"])
+    buyer = login("buyer")
+    response = buyer.session.get(
+        f"{buyer.url}/report/xlsx/xs_reporting.summary_return_xlsx/{campaign_id}", timeout=120
+    )
+    assert response.status_code != 200 or not response.content.startswith(b"PK")
