@@ -108,7 +108,10 @@ odoo_py() {
 
 odoo_bin() {
   # Runs odoo-bin from the venv with our connection settings; extra args pass through.
-  "$VENV/bin/python" "$ODOO_SRC/odoo-bin" \
+  # A subcommand (shell) must come first: odoo_bin shell -d DB ...
+  local cmd=()
+  if [ "${1:-}" = shell ]; then cmd=(shell); shift; fi
+  "$VENV/bin/python" "$ODOO_SRC/odoo-bin" "${cmd[@]}" \
     --addons-path="$(addons_path)" \
     --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$DB_USER" --db_password="$DB_PASSWORD" \
     "$@"

@@ -44,7 +44,7 @@ class XsCustomerPortal(portal.CustomerPortal):
     # Catalogue and ordering (R11)
     # ------------------------------------------------------------------
 
-    def _xs_catalogue_values(self, category=None, search=None, error=None, quantities=None):
+    def _xs_catalogue_values(self, category=None, search=None, error=None, quantities=None, page=1):
         # The user's own environment: the portal record rule keeps only the entries
         # published to the buyer's organisation.
         Declaration = request.env["xs.surplus.declaration"]
@@ -59,7 +59,20 @@ class XsCustomerPortal(portal.CustomerPortal):
                 ("seller_id.name", "ilike", search),
                 ("township_id.name", "ilike", search),
             ]
-        entries = Declaration.search(domain, order="is_recommended desc, category, id")
+        count = Declaration.search_count(domain)
+        pager = portal_pager(
+            url="/my/catalogue",
+            url_args={"category": category or "", "search": search or ""},
+            total=count,
+            page=page,
+            step=self._items_per_page,
+        )
+        entries = Declaration.search(
+            domain,
+            order="is_recommended desc, category, id",
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
         commitments = request.env["xs.buyer.commitment"].search(
             [("state", "=", "confirmed"), ("campaign_id", "in", entries.campaign_id.ids)]
         )
@@ -76,15 +89,21 @@ class XsCustomerPortal(portal.CustomerPortal):
                 "error": error,
                 "quantities": quantities or {},
                 "page_name": "xs_catalogue",
+                "pager": pager,
             }
         )
         return values
 
-    @http.route("/my/catalogue", type="http", auth="user", website=True)
-    def portal_xs_catalogue(self, category=None, search=None, **kw):
+    @http.route(
+        ["/my/catalogue", "/my/catalogue/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_xs_catalogue(self, page=1, category=None, search=None, **kw):
         return request.render(
             "xs_consumption.portal_xs_catalogue",
-            self._xs_catalogue_values(category=category, search=search),
+            self._xs_catalogue_values(category=category, search=search, page=page),
         )
 
     @http.route("/my/catalogue/order", type="http", auth="user", methods=["POST"], website=True)
