@@ -7,7 +7,7 @@ DB="${XS_BENCH_DB:-xs_bench}"
 PORT="${XS_BENCH_PORT:-8179}"
 setup_all
 export PGPASSWORD="$DB_PASSWORD"
-dropdb -U "$DB_USER" --if-exists "$DB"
+dropdb -U "$DB_USER" --if-exists --force "$DB"
 log "creating $DB with the demo data"
 odoo_py "$REPO/scripts/create_db.py" "$DB" --demo -- \
   --addons-path="$(addons_path)" --db_host="$PGHOST" --db_port="$PGPORT" \
@@ -18,8 +18,8 @@ odoo_bin shell -d "$DB" --log-level=warn --no-http < "$REPO/data/generate_benchm
 log "serving $DB on 127.0.0.1:$PORT"
 odoo_bin -d "$DB" --db-filter="^${DB}\$" --http-interface=127.0.0.1 --http-port="$PORT" \
   --log-level=warn &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null' EXIT
+# odoo_bin is a function: the server is a child of that background subshell.
+trap 'pkill -f -- "--http-port=$PORT" 2>/dev/null' EXIT
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$PORT/web/login" >/dev/null && break; sleep 2; done
 cd "$REPO/tests"
 XS_URL="http://127.0.0.1:$PORT" XS_DB="$DB" "$VENV/bin/python" benchmark.py
