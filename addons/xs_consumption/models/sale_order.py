@@ -252,6 +252,14 @@ class SaleOrder(models.Model):
             order.action_confirm()
         return order.sudo(False)
 
+    @api.model
+    def _xs_orders_action(self, domain, context=None):
+        """The standard sales-orders window on ``domain`` (smart buttons of campaign records)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action["domain"] = domain
+        action["context"] = context or {}
+        return action
+
     def _xs_check_quality(self, products):
         """R15: no new order of a product under an open serious quality issue."""
         issues = self.env["xs.quality.issue"]._xs_blocking(products)

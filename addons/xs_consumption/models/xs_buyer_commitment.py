@@ -262,13 +262,10 @@ class XsBuyerCommitment(models.Model):
 
     def action_view_sale_orders(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
-        action["domain"] = [("xs_commitment_id", "=", self.id)]
-        action["context"] = {
-            "default_xs_commitment_id": self.id,
-            "default_partner_id": self.buyer_id.id,
-        }
-        return action
+        return self.env["sale.order"]._xs_orders_action(
+            [("xs_commitment_id", "=", self.id)],
+            {"default_xs_commitment_id": self.id, "default_partner_id": self.buyer_id.id},
+        )
 
     # ------------------------------------------------------------------
     # Reminders (cron)

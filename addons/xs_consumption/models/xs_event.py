@@ -120,10 +120,7 @@ class XsEvent(models.Model):
 
     def action_view_sale_orders(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
-        action["domain"] = [("xs_event_id", "=", self.id)]
-        action["context"] = {
-            "default_xs_event_id": self.id,
-            "default_xs_campaign_id": self.campaign_id.id,
-        }
-        return action
+        return self.env["sale.order"]._xs_orders_action(
+            [("xs_event_id", "=", self.id)],
+            {"default_xs_event_id": self.id, "default_xs_campaign_id": self.campaign_id.id},
+        )

@@ -771,10 +771,9 @@ class XsSurplusDeclaration(models.Model):
 
     def action_view_sale_orders(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
-        action["domain"] = [("order_line.xs_declaration_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return self.env["sale.order"]._xs_orders_action(
+            [("order_line.xs_declaration_id", "=", self.id)]
+        )
 
     def action_view_purchase_orders(self):
         self.ensure_one()

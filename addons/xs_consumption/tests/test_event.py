@@ -43,6 +43,10 @@ class TestEvent(XsOrdersCommon):
         self.assertEqual(self.fair.amount_counted, 250.0)
         action = self.fair.action_view_sale_orders()
         self.assertEqual(self.env["sale.order"].search(action["domain"]), order)
+        self.assertEqual(action["context"]["default_xs_event_id"], self.fair.id)
+        # The declaration's smart button lists the orders of its produce.
+        action = self.decl_a.action_view_sale_orders()
+        self.assertEqual(self.env["sale.order"].search(action["domain"]), order)
 
     def test_r12_event_rules(self):
         with self.assertRaises(ValidationError):
