@@ -5,7 +5,9 @@
 # Ends with the line "N passed, N failed"; exits non-zero on any failure, error or skip.
 source "$(dirname "$0")/lib.sh"
 setup_all
-RUN_DIR="$REPO/.run"; mkdir -p "$RUN_DIR"
+# XS_RUN_DIR: where logs go (default .run/); give each concurrent run its own, with its own
+# XS_TEST_HTTP_PORT.
+RUN_DIR="${XS_RUN_DIR:-$REPO/.run}"; mkdir -p "$RUN_DIR"
 DB="xs_test_$(date +%s)_$$"
 HTTP_PORT="${XS_TEST_HTTP_PORT:-8169}"
 export PGPASSWORD="$DB_PASSWORD"
