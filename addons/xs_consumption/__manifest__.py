@@ -25,6 +25,7 @@
         "security/ir.model.access.csv",
         "security/xs_consumption_security.xml",
         "data/ir_sequence_data.xml",
+        "data/account_tax_data.xml",
         "data/res_partner_data.xml",
         "data/xs_township_data.xml",
         "data/xs_campaign_data.xml",

@@ -5,6 +5,8 @@ from . import xs_campaign
 from . import xs_campaign_phase
 from . import xs_campaign_action
 from . import xs_surplus_declaration
+from . import product_supplierinfo
+from . import account_tax
 from . import xs_buyer_commitment
 from . import xs_supply_agreement
 from . import sale_order
@@ -12,6 +14,7 @@ from . import sale_order_line
 from . import purchase_order
 from . import purchase_order_line
 from . import stock_move
+from . import stock_rule
 from . import xs_reconciliation_line
 from . import xs_quality_issue
 from . import xs_event

@@ -325,11 +325,74 @@ class SaleOrder(models.Model):
         declarations._xs_check_remaining(pending)
         res = super()._action_confirm()
         declarations._xs_update_catalogue_state()
+        self._xs_confirm_purchases()
         return res
+
+    def _xs_cancel_purchases(self):
+        """A cancelled sale cancels its sellers' orders nothing has happened on yet; one
+        already received or billed stays, and Odoo's sale_purchase flags it to the purchaser
+        with an activity (the goods or the bill need a person)."""
+        purchases = self._xs_purchase_orders()
+        mine = self.order_line
+        cancellable = purchases.filtered(
+            lambda p: (
+                all(line.sale_line_id in mine for line in p.order_line)
+                and not any(p.order_line.mapped("qty_received"))
+                and not p.invoice_ids
+            )
+        )
+        cancellable.button_cancel()
+
+    def _xs_purchase_orders(self):
+        """The sellers' purchase orders of these orders' catalogue lines."""
+        # sudo: a buyer's salesperson or a portal buyer has no purchase rights; the orders
+        # are those its own sale lines created.
+        return (
+            self.order_line.filtered("xs_declaration_id")
+            .sudo()
+            .purchase_line_ids.order_id.filtered(lambda p: p.state != "cancel")
+        )
+
+    def _xs_confirm_purchases(self):
+        """R10: the portal promises that each seller ships to the buyer directly, so the
+        seller's order is confirmed and sent at once, at the declared price, with its
+        deadline now (not the past) rather than left as a draft RFQ."""
+        # Dropship orders only (a ship-to address): an order bought into the county
+        # warehouse (MTO on the line) is grouped with others and stays for the purchaser.
+        rfqs = self._xs_purchase_orders().filtered(
+            lambda p: p.state in ("draft", "sent") and p.dest_address_id
+        )
+        if not rfqs:
+            return
+        now = fields.Datetime.now()
+        rfqs.write({"date_order": now})
+        late = rfqs.order_line.filtered(lambda ln: ln.date_planned and ln.date_planned < now)
+        late.write({"date_planned": now})
+        rfqs.button_confirm()
+        for purchase in rfqs.filtered(lambda p: p.state in ("purchase", "done")):
+            # Sent to the seller (queued e-mail with the link to its vendor portal). No PDF
+            # rendered here: this runs inside the buyer's order request.
+            purchase.message_post(
+                body=_(
+                    "Purchase order %(name)s is confirmed at the declared price: please "
+                    "deliver to %(buyer)s by %(date)s.",
+                    name=purchase.name,
+                    buyer=(purchase.dest_address_id or purchase.company_id).name,
+                    date=fields.Date.to_string(xs_date(purchase.date_planned)),
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=purchase.partner_id.ids,
+                # From the platform company (a portal buyer has no sender address), queued
+                # for the mail cron rather than sent inside the buyer's request.
+                author_id=purchase.company_id.partner_id.id,
+                force_send=False,
+            )
 
     def _action_cancel(self):
         self.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
         declarations = self.order_line.xs_declaration_id.sudo()
+        self._xs_cancel_purchases()
         res = super()._action_cancel()
         if declarations:
             self.env.flush_all()

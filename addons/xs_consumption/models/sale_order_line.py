@@ -88,6 +88,17 @@ class SaleOrderLine(models.Model):
     def _compute_price_unit(self):
         return super()._compute_price_unit()
 
+    @api.depends("xs_declaration_id")
+    def _compute_tax_id(self):
+        # R17, R21: the catalogue entry's tax, the same as on the seller's purchase line.
+        # (Not on the entry's tax itself: a change applies to new orders only.)
+        others = self.filtered(lambda line: not line.xs_declaration_id)
+        res = super(SaleOrderLine, others)._compute_tax_id()
+        for line in self - others:
+            tax = line.xs_declaration_id.sudo()._xs_sale_tax()
+            line.tax_id = line.order_id.fiscal_position_id.map_tax(tax)
+        return res
+
     def _reset_price_unit(self):
         # The buyer pays the declared price (no margin on the farmers' produce).
         declaration = self.xs_declaration_id

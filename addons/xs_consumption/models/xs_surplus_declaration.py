@@ -100,9 +100,26 @@ class XsSurplusDeclaration(models.Model):
         readonly=False,
         precompute=True,
     )
-    price_unit = fields.Monetary(string="Unit Price", required=True, tracking=True)
+    price_unit = fields.Monetary(
+        string="Unit Price (excl. tax)",
+        required=True,
+        tracking=True,
+        help="What the buyer pays and the seller is paid per unit, before tax.",
+    )
+    # R17, R21: one tax per catalogue entry, the same on the buyer's sale line and on the
+    # seller's purchase line; by default VAT-exempt (farmers selling their own produce).
+    tax_id = fields.Many2one(
+        "account.tax",
+        string="Tax",
+        tracking=True,
+        check_company=True,
+        domain="[('type_tax_use', '=', 'sale'), ('company_id', 'parent_of', company_id)]",
+        default=lambda self: self._default_tax_id(),
+        help="Charged to the buyer on top of the declared price and paid to the seller at "
+        "the same rate. Default: VAT exempt.",
+    )
     amount_total = fields.Monetary(
-        string="Total Value", compute="_compute_amount_total", store=True
+        string="Total Value (excl. tax)", compute="_compute_amount_total", store=True
     )
     date_available_from = fields.Date(
         string="Available From", required=True, tracking=True, default=xs_today_default
@@ -238,6 +255,10 @@ class XsSurplusDeclaration(models.Model):
         # The campaign whose survey is running, else the latest one.
         campaigns = self.env["xs.campaign"].search([], order="date_start desc, id desc")
         return (campaigns.filtered("preparation_open") or campaigns)[:1]
+
+    @api.model
+    def _default_tax_id(self):
+        return self.env["account.tax"]._xs_exempt_tax(self.env.company, "sale", create=False)
 
     @api.depends("name", "product_id", "seller_id")
     def _compute_display_name(self):
@@ -633,6 +654,8 @@ class XsSurplusDeclaration(models.Model):
         if any(d.state not in ("listed", "sold_out") for d in self):
             raise UserError(_("Only catalogue entries can be closed."))
         self.write({"state": "closed"})
+        # A closed entry leaves no vendor price behind for later procurement (R10).
+        self._xs_supplierinfo_ids().unlink()
 
     def action_recommend(self):
         self._check_catalogue_user()
@@ -644,20 +667,25 @@ class XsSurplusDeclaration(models.Model):
         self._check_catalogue_user()
         self.write({"is_recommended": False})
 
+    def _xs_supplierinfo_ids(self):
+        # sudo: vendor prices are purchase data the catalogue roles need not manage.
+        return (
+            self.env["product.supplierinfo"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("xs_declaration_id", "in", self.ids)])
+        )
+
     def _xs_ensure_supplierinfo(self):
-        """The seller is the product's vendor at the declared price: purchase orders created
-        by procurement go to it (the sale line names this vendor price explicitly)."""
+        """The seller is a vendor of the product at the declared price, through one vendor
+        price per catalogue entry (never shared with the seller's other declarations of
+        the same product): procurement buys from it, and the purchase line takes its price
+        from its own declaration (purchase_order_line.py)."""
         # sudo: county staff need not be product managers to publish the catalogue; the
         # values come from the verified declaration only.
         SupplierInfo = self.env["product.supplierinfo"].sudo()
-        existing = SupplierInfo.search(
-            [
-                ("partner_id", "in", self.seller_id.ids),
-                ("product_id", "in", self.product_id.ids),
-                ("company_id", "in", [False, *self.company_id.ids]),
-            ]
-        )
-        by_key = {(s.partner_id.id, s.product_id.id): s for s in existing}
+        by_declaration = {info.xs_declaration_id: info for info in self._xs_supplierinfo_ids()}
+        to_create = []
         for declaration in self:
             product_sudo = declaration.product_id.sudo()
             product_sudo.product_tmpl_id.write({"sale_ok": True, "purchase_ok": True})
@@ -667,35 +695,52 @@ class XsSurplusDeclaration(models.Model):
                 "product_uom": declaration.uom_id.id,
                 "min_qty": 0.0,
             }
-            info = by_key.get((declaration.seller_id.id, declaration.product_id.id))
+            info = by_declaration.get(declaration)
             if info:
                 info.write(vals)
             else:
-                by_key[(declaration.seller_id.id, declaration.product_id.id)] = SupplierInfo.create(
+                to_create.append(
                     dict(
                         vals,
                         partner_id=declaration.seller_id.id,
                         product_tmpl_id=product_sudo.product_tmpl_id.id,
                         product_id=declaration.product_id.id,
                         company_id=declaration.company_id.id,
+                        xs_declaration_id=declaration.id,
                     )
                 )
+        SupplierInfo.create(to_create)
 
     def _xs_supplierinfo(self):
+        """This entry's own vendor price (made when missing, e.g. listed before it existed)."""
         self.ensure_one()
-        # sudo: vendor prices are purchase data; the buyer's order only needs the record.
-        return (
-            self.env["product.supplierinfo"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", self.seller_id.id),
-                    ("product_id", "=", self.product_id.id),
-                    ("company_id", "in", [False, self.company_id.id]),
-                ],
-                limit=1,
+        info = self._xs_supplierinfo_ids()[:1]
+        if not info and self.state in ("listed", "sold_out"):
+            self._xs_ensure_supplierinfo()
+            info = self._xs_supplierinfo_ids()[:1]
+        return info
+
+    def _xs_sale_tax(self):
+        """The tax of this entry's sale lines (the exempt tax when none is set)."""
+        self.ensure_one()
+        return self.tax_id or self.env["account.tax"]._xs_exempt_tax(self.company_id, "sale")
+
+    def _xs_purchase_tax(self):
+        """The purchase tax at the same rate as the sale tax (R17: buyer pays what the seller
+        is paid); refused when the company has none, rather than buying at another rate."""
+        self.ensure_one()
+        sale_tax = self._xs_sale_tax()
+        twin = sale_tax._xs_purchase_twin()
+        if not twin:
+            raise UserError(
+                _(
+                    "%(name)s is sold with tax %(tax)s, but the company has no purchase tax "
+                    "at the same rate to pay the seller. Create one, or choose another tax.",
+                    name=self.display_name,
+                    tax=sale_tax.display_name,
+                )
             )
-        )
+        return twin
 
     @api.model
     def _xs_published_domain(self, partner):

@@ -16,3 +16,4 @@ from . import test_meeting
 from . import test_commerce
 from . import test_translation
 from . import test_ui
+from . import test_prices_tax

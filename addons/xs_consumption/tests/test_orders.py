@@ -218,10 +218,24 @@ class TestOrders(XsOrdersCommon):
         )
 
     def test_r10_merged_rfqs_keep_each_sale_line(self):
-        order_1 = self._order(self.buyer_school, [(self.decl_a, 100)])
+        # Dropship orders are confirmed at once; RFQs bought into the county warehouse
+        # (MTO on the line) wait for the purchaser, who may merge them.
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        mto = warehouse.mto_pull_id.route_id
+        mto.active = True
+        self.product_cabbage.route_ids = [
+            Command.set(self.env.ref("purchase_stock.route_warehouse0_buy").ids)
+        ]
+        order_1 = self._order(self.buyer_school, [(self.decl_a, 100)], confirm=False)
+        order_1.order_line.route_id = mto
+        order_1.action_confirm()
         rfq_1 = order_1.order_line.purchase_line_ids.order_id
         rfq_1.write({"state": "sent"})  # no longer a candidate for grouping
-        order_2 = self._order(self.buyer_school, [(self.decl_a, 150)])
+        order_2 = self._order(self.buyer_school, [(self.decl_a, 150)], confirm=False)
+        order_2.order_line.route_id = mto
+        order_2.action_confirm()
         rfq_2 = order_2.order_line.purchase_line_ids.order_id
         self.assertNotEqual(rfq_1, rfq_2)
         (rfq_1 | rfq_2).action_merge()
