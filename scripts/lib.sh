@@ -49,14 +49,15 @@ apt_install() {
 }
 
 ensure_system_packages() {
-  apt_install postgresql chromium fonts-noto-cjk python3-venv
+  # nginx: the reverse proxy of the load test (scripts/load.sh), as in docker/.
+  apt_install postgresql chromium fonts-noto-cjk python3-venv nginx
 }
 
 ensure_venv() {
   local stamp_src stamp
   stamp_src="$(cat "$ODOO_SRC/requirements.txt" "$REPO/requirements.txt" "$REPO/requirements-addons.txt" | sha1sum | cut -c1-12)"
   stamp="$VENV/.xs-stamp"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$stamp_src" ]; then return 0; fi
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$stamp_src" ]; then ensure_gevent_plugins; return 0; fi
   log "preparing Python environment in $VENV"
   local py="${PYTHON:-python3}"
   [ -x "$VENV/bin/python" ] || "$py" -m venv "$VENV"
@@ -69,7 +70,19 @@ ensure_venv() {
     -r "$tmp/odoo-requirements.txt" -r "$REPO/requirements.txt"
   "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps -r "$REPO/requirements-addons.txt"
   rm -rf "$tmp"
+  ensure_gevent_plugins
   echo "$stamp_src" > "$stamp"
+}
+
+ensure_gevent_plugins() {
+  # With --workers Odoo serves the websocket from a gevent process, and gevent checks its
+  # requirements through pkg_resources at start. The venv's own setuptools is too old to
+  # find wheels with normalised names (zope_interface-*.dist-info): the process would die
+  # and respawn for ever. A newer one (with pkg_resources still in it) reads them.
+  "$VENV/bin/python" -W ignore -c "import pkg_resources; pkg_resources.require('gevent')" \
+    2>/dev/null && return 0
+  log "updating setuptools in $VENV (gevent's plugins)"
+  "$VENV/bin/pip" install -q --disable-pip-version-check 'setuptools>=75,<81'
 }
 
 addons_path() {

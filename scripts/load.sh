@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Portal load test on Odoo's production architecture: XS_LOAD_NODES Odoo nodes (prefork
+# workers, no cron) sharing one PostgreSQL database and one filestore, behind nginx on
+# loopback as docker/docker-compose.prod.yml deploys them, driven by tests/load_portal.py
+# from a separate process. Usage: scripts/load.sh DB  (a database with our addons installed;
+# data/load_setup.py adds the portal buyers and scarce entries first).
+# Sizes: XS_LOAD_BUYERS (30), XS_LOAD_SECONDS (60), XS_LOAD_NODES (1 or 2), XS_LOAD_WORKERS
+# per node (4), XS_LOAD_SCARCE_QTY (20); ports XS_LOAD_PORT.. +5 (nginx, then 2 per node).
+# XS_LOAD_MAX_ORDER_P95: fail when ordering is slower. Logs in XS_RUN_DIR (default .run/).
+source "$(dirname "$0")/lib.sh"
+DB="${1:?usage: scripts/load.sh DB}"
+BUYERS="${XS_LOAD_BUYERS:-30}"
+SECONDS_="${XS_LOAD_SECONDS:-60}"
+NODES="${XS_LOAD_NODES:-1}"
+WORKERS="${XS_LOAD_WORKERS:-4}"
+PORT="${XS_LOAD_PORT:-8216}"
+RUN_DIR="${XS_RUN_DIR:-$REPO/.run}"; mkdir -p "$RUN_DIR"
+export PGUSER="$DB_USER" PGPASSWORD="$DB_PASSWORD"
+ensure_odoo_src
+
+PIDS=()
+NGINX_DIR="$RUN_DIR/nginx-$PORT"
+stop_all() {
+  [ -f "$NGINX_DIR/nginx.pid" ] && kill "$(cat "$NGINX_DIR/nginx.pid")" 2>/dev/null
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+  return 0
+}
+trap stop_all EXIT
+
+log "load set-up: $BUYERS portal buyers, scarce entries (data/load_setup.py)"
+XS_LOAD_BUYERS="$BUYERS" XS_LOAD_SETUP_OUT="$RUN_DIR/load_setup.json" \
+  odoo_bin shell -d "$DB" --log-level=warn --no-http < "$REPO/data/load_setup.py"
+
+# Each node is odoo-bin itself (not through odoo_bin, a function): its pid is ours to stop.
+node_cmd=("$VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$(addons_path)"
+          --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$DB_USER" --db_password="$DB_PASSWORD")
+subst=()
+for n in 1 2; do
+  http=$((PORT + 2 * n - 1)); gevent=$((PORT + 2 * n))
+  if [ "$n" -gt "$NODES" ]; then subst+=(-e "/odoo$n:80[67][29];/d"); continue; fi
+  subst+=(-e "s/odoo$n:8069;/127.0.0.1:$http;/" -e "s/odoo$n:8072;/127.0.0.1:$gevent;/")
+  # Same database, same data_dir (filestore and sessions) for every node.
+  "${node_cmd[@]}" -d "$DB" --db-filter="^${DB}\$" --http-interface=127.0.0.1 \
+    --http-port="$http" --gevent-port="$gevent" --workers="$WORKERS" --max-cron-threads=0 \
+    --proxy-mode --limit-time-real=300 --limit-time-cpu=120 --limit-memory-soft=2147483648 \
+    --limit-memory-hard=2684354560 --db_maxconn=32 --log-level=warn \
+    >"$RUN_DIR/load-node$n.log" 2>&1 &
+  PIDS+=($!)
+done
+
+# nginx in front, with the routing of the production profile (docker/nginx/odoo.conf).
+mkdir -p "$NGINX_DIR"
+sed "${subst[@]}" -e "s/listen 80;/listen 127.0.0.1:$PORT;/" \
+  "$REPO/docker/nginx/odoo.conf" > "$NGINX_DIR/odoo.conf"
+cat > "$NGINX_DIR/nginx.conf" <<EOF
+worker_processes 1;
+pid $NGINX_DIR/nginx.pid;
+error_log $NGINX_DIR/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $NGINX_DIR/body;
+    proxy_temp_path $NGINX_DIR/proxy;
+    fastcgi_temp_path $NGINX_DIR/fastcgi;
+    uwsgi_temp_path $NGINX_DIR/uwsgi;
+    scgi_temp_path $NGINX_DIR/scgi;
+    include $NGINX_DIR/odoo.conf;
+}
+EOF
+nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -q -t
+nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR"
+
+URL="http://127.0.0.1:$PORT"
+for _ in $(seq 1 90); do curl -fs "$URL/web/health" >/dev/null && break; sleep 1; done
+for n in $(seq 1 "$NODES"); do
+  curl -fs "http://127.0.0.1:$((PORT + 2 * n - 1))/web/health" >/dev/null \
+    || { log "node $n did not start (see $RUN_DIR/load-node$n.log)"; exit 2; }
+done
+log "load: $BUYERS buyers for ${SECONDS_} s on $NODES node(s) x $WORKERS workers behind nginx"
+args=(--url "$URL" --db "$DB" --setup "$RUN_DIR/load_setup.json" --seconds "$SECONDS_"
+      --report "$RUN_DIR/load-report.json")
+[ -n "${XS_LOAD_MAX_ORDER_P95:-}" ] && args+=(--max-order-p95 "$XS_LOAD_MAX_ORDER_P95")
+XS_LOAD_LABEL="$NODES node(s) x $WORKERS workers behind nginx" \
+  "$VENV/bin/python" "$REPO/tests/load_portal.py" "${args[@]}"

@@ -1,0 +1,303 @@
+"""Portal load test: many buyers at once against a running Odoo (scripts/load.sh starts it).
+
+Each buyer is a thread with its own web session, as a browser: it logs in through
+/web/login (CSRF token from the form), then, until the time is up, browses the catalogue,
+searches it, opens its second page, orders one unit of a scarce entry that every buyer
+orders too, opens its orders and the order it placed. A burst first: every buyer orders
+the same scarce entry at the same moment. Afterwards the database is checked in SQL:
+no entry oversold (nor its stored figure drifting from its lines), no order placed twice
+for one request, no order behind a refusal, every confirmed line with its purchase line.
+
+    python tests/load_portal.py --url http://127.0.0.1:8216 --db DB --setup load_setup.json \
+        --seconds 60 [--report report.json]
+
+Prints throughput and p50/p95/p99 per page; exits 1 on any HTTP 500 (or other error) or
+failed check, or when --max-order-p95 is given and order placement is slower.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import threading
+import time
+from collections import defaultdict
+
+import psycopg2
+import requests
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+ORDER_URL = re.compile(r"/my/orders/(\d+)")
+ALERT = re.compile(r'id="xs_order_error"[^>]*>(.*?)</div>', re.DOTALL)
+
+
+class Stats:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.durations = defaultdict(list)
+        self.errors = defaultdict(list)
+        self.orders = []  # (ref, order id or None, message)
+
+    def add(self, page, seconds):
+        with self.lock:
+            self.durations[page].append(seconds)
+
+    def error(self, page, what):
+        with self.lock:
+            self.errors[page].append(what)
+
+
+class Buyer(threading.Thread):
+    def __init__(self, args, setup, login, index, stats, start_gate, deadline):
+        super().__init__(daemon=True)
+        self.args, self.setup, self.login, self.index = args, setup, login, index
+        self.stats, self.start_gate, self.deadline = stats, start_gate, deadline
+        self.session = requests.Session()
+        self.rng = random.Random(index)
+        self.count = 0
+        self.last_order = None
+
+    def request(self, page, method, path, **kwargs):
+        start = time.perf_counter()
+        try:
+            response = self.session.request(
+                method, self.args.url + path, timeout=self.args.timeout, **kwargs
+            )
+        except requests.RequestException as e:
+            self.stats.error(page, f"{type(e).__name__}: {e}")
+            return None
+        self.stats.add(page, time.perf_counter() - start)
+        if response.status_code != 200:
+            self.stats.error(page, f"HTTP {response.status_code} {path}")
+            return None
+        return response
+
+    def log_in(self):
+        page = self.request("login form", "GET", "/web/login")
+        if page is None:
+            return False
+        response = self.request(
+            "login",
+            "POST",
+            "/web/login",
+            data={
+                "csrf_token": CSRF.search(page.text).group(1),
+                "login": self.login,
+                "password": self.setup["password"],
+                "redirect": "/my/catalogue",
+            },
+        )
+        if response is None or "/my/catalogue" not in response.url:
+            self.stats.error("login", f"{self.login} not logged in")
+            return False
+        self.csrf = CSRF.search(response.text).group(1)
+        return True
+
+    def order(self, entry_id, page="order"):
+        self.count += 1
+        ref = f"load-{self.setup['tag']}-{self.index:03d}-{self.count:04d}"
+        response = self.request(
+            page,
+            "POST",
+            "/my/catalogue/order",
+            data={"csrf_token": self.csrf, f"qty_{entry_id}": "1", "note": ref},
+        )
+        if response is None:
+            outcome = (ref, None, "error")
+        elif match := ORDER_URL.search(response.url):
+            outcome = (ref, int(match.group(1)), "")
+            self.last_order = match.group(1)
+        else:
+            alert = ALERT.search(response.text)
+            if not alert:
+                self.stats.error(page, "neither an order nor a refusal")
+            outcome = (ref, None, re.sub(r"\s+", " ", alert.group(1)).strip() if alert else "?")
+        with self.stats.lock:
+            self.stats.orders.append(outcome)
+
+    def run(self):
+        logged_in = self.log_in()
+        self.start_gate.wait()
+        if not logged_in:
+            return
+        scarce, plenty = self.setup["scarce_ids"], self.setup["plenty_ids"]
+        # The burst: every buyer orders the first scarce entry at the same moment.
+        self.order(scarce[0], page="order (burst)")
+        while time.monotonic() < self.deadline:
+            catalogue = self.request("catalogue", "GET", "/my/catalogue")
+            if catalogue is not None and (token := CSRF.search(catalogue.text)):
+                self.csrf = token.group(1)
+            self.request(
+                "search", "GET", "/my/catalogue", params={"search": f"负载 {self.setup['tag']}"}
+            )
+            self.request("catalogue page 2", "GET", "/my/catalogue/page/2")
+            entry = self.rng.choice(scarce if self.rng.random() < 0.8 else plenty)
+            self.order(entry)
+            self.request("my orders", "GET", "/my/orders")
+            if self.last_order:
+                self.request("open order", "GET", f"/my/orders/{self.last_order}")
+
+
+def percentile(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))]
+
+
+def check_database(args, setup, stats):
+    """What must hold after the load, read straight from PostgreSQL."""
+    problems = []
+    with psycopg2.connect(dbname=args.db) as cnx, cnx.cursor() as cr:
+        # No entry oversold, and the stored ordered quantity equals the confirmed lines.
+        cr.execute(
+            """
+            SELECT d.id, d.quantity, d.qty_ordered,
+                   COALESCE(SUM(l.product_uom_qty / lu.factor * du.factor), 0)
+              FROM xs_surplus_declaration d
+              JOIN uom_uom du ON du.id = d.uom_id
+              LEFT JOIN sale_order_line l ON l.xs_declaration_id = d.id AND l.state = 'sale'
+              LEFT JOIN uom_uom lu ON lu.id = l.product_uom
+             GROUP BY d.id
+            HAVING COALESCE(SUM(l.product_uom_qty / lu.factor * du.factor), 0) > d.quantity + 1e-6
+                OR abs(COALESCE(SUM(l.product_uom_qty / lu.factor * du.factor), 0)
+                       - d.qty_ordered) > 1e-6
+            """
+        )
+        for row in cr.fetchall():
+            problems.append(f"entry {row[0]}: declared {row[1]}, stored {row[2]}, lines {row[3]}")
+        # One order per request: a retried request must not leave two orders behind.
+        cr.execute(
+            """SELECT client_order_ref, array_agg(id) FROM sale_order
+                WHERE client_order_ref LIKE %s GROUP BY 1 HAVING count(*) > 1""",
+            [f"load-{setup['tag']}-%"],
+        )
+        problems += [f"{ref} placed twice: orders {ids}" for ref, ids in cr.fetchall()]
+        cr.execute(
+            "SELECT client_order_ref, id, state FROM sale_order WHERE client_order_ref LIKE %s",
+            [f"load-{setup['tag']}-%"],
+        )
+        in_db = {ref: (order_id, state) for ref, order_id, state in cr.fetchall()}
+        for ref, order_id, message in stats.orders:
+            if order_id and in_db.get(ref) != (order_id, "sale"):
+                problems.append(
+                    f"{ref}: the buyer saw order {order_id}, the database {in_db.get(ref)}"
+                )
+            if not order_id and message != "error" and ref in in_db:
+                problems.append(f"{ref}: refused ({message}) but order {in_db[ref]} exists")
+        # Counted once: each confirmed line at most once in the counted-sales view.
+        cr.execute("SELECT to_regclass('xs_sales_analysis')")
+        if cr.fetchone()[0]:
+            cr.execute(
+                """SELECT sale_line_id FROM xs_sales_analysis WHERE sale_line_id IS NOT NULL
+                    GROUP BY sale_line_id HAVING count(*) > 1 LIMIT 10"""
+            )
+            problems += [f"sale line {r[0]} counted twice" for r in cr.fetchall()]
+        # Every confirmed catalogue line has its purchase line (dropship to the seller).
+        cr.execute(
+            """
+            SELECT l.id, o.name FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id
+             WHERE o.state = 'sale' AND l.xs_declaration_id IS NOT NULL
+               AND NOT EXISTS (
+                   SELECT 1 FROM purchase_order_line p JOIN purchase_order po ON po.id = p.order_id
+                    WHERE p.sale_line_id = l.id AND po.state != 'cancel')
+             LIMIT 10
+            """
+        )
+        problems += [
+            f"{name} line {line_id} has no purchase line" for line_id, name in cr.fetchall()
+        ]
+        cr.execute(
+            """SELECT d.id, d.quantity, d.qty_ordered, d.state FROM xs_surplus_declaration d
+                WHERE d.id = ANY(%s)""",
+            [setup["scarce_ids"]],
+        )
+        scarce = cr.fetchall()
+    return problems, scarce
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--setup", required=True, help="JSON written by data/load_setup.py")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--buyers", type=int, help="default: every buyer of the set-up")
+    parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument("--max-order-p95", type=float, help="seconds; fail above")
+    parser.add_argument("--report", help="write the figures as JSON here")
+    args = parser.parse_args()
+    with open(args.setup, encoding="utf-8") as f:
+        setup = json.load(f)
+    logins = setup["logins"][: args.buyers] if args.buyers else setup["logins"]
+    stats = Stats()
+    gate = threading.Barrier(len(logins) + 1)
+    buyers = [Buyer(args, setup, login, i, stats, gate, 0) for i, login in enumerate(logins)]
+    for buyer in buyers:
+        buyer.start()
+    gate.wait()  # everybody logged in: the clock starts
+    started = time.monotonic()
+    for buyer in buyers:
+        buyer.deadline = started + args.seconds
+    for buyer in buyers:
+        buyer.join(args.seconds + 4 * args.timeout)
+    elapsed = time.monotonic() - started
+
+    pages = sorted(stats.durations, key=lambda p: ("login" not in p, p))
+    print(f"{len(logins)} buyers, {elapsed:.1f} s, {os.environ.get('XS_LOAD_LABEL', args.url)}")
+    print(f"{'page':18} {'n':>6} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'max s':>7} {'err':>4}")
+    report = {"buyers": len(logins), "seconds": elapsed, "pages": {}}
+    for page in pages:
+        d = stats.durations[page]
+        row = {
+            "n": len(d),
+            "p50": statistics.median(d),
+            "p95": percentile(d, 95),
+            "p99": percentile(d, 99),
+            "max": max(d),
+            "errors": len(stats.errors[page]),
+        }
+        report["pages"][page] = row
+        print(
+            f"{page:18} {row['n']:6d} {row['p50']:7.3f} {row['p95']:7.3f} {row['p99']:7.3f}"
+            f" {row['max']:7.3f} {row['errors']:4d}"
+        )
+    timed = sum(len(d) for p, d in stats.durations.items() if "login" not in p)
+    placed = sum(1 for _r, order_id, _m in stats.orders if order_id)
+    refused = sum(1 for _r, order_id, m in stats.orders if not order_id and m != "error")
+    report.update(throughput=timed / elapsed, orders_placed=placed, orders_refused=refused)
+    print(f"throughput {timed / elapsed:.1f} requests/s; orders placed {placed}, refused {refused}")
+    refusals = sorted({m for _r, order_id, m in stats.orders if not order_id})
+    for message in refusals[:5]:
+        print(f"  refusal: {message[:150]}")
+    errors = [(p, e) for p, es in stats.errors.items() for e in es]
+    for page, error in errors[:10]:
+        print(f"  ERROR {page}: {error}")
+
+    problems, scarce = check_database(args, setup, stats)
+    for entry_id, quantity, ordered, state in scarce:
+        print(f"scarce entry {entry_id}: declared {quantity}, ordered {ordered}, {state}")
+    for problem in problems[:20]:
+        print(f"  CHECK FAILED {problem}")
+    print(
+        "checks: "
+        + ("all passed" if not problems else f"{len(problems)} failed")
+        + " (no entry oversold, one order per request, none behind a refusal, "
+        "counted once, every confirmed line has its purchase line)"
+    )
+    report.update(errors=len(errors), problems=problems)
+    slow = False
+    if args.max_order_p95:
+        order_times = stats.durations["order"] + stats.durations["order (burst)"]
+        slow = bool(order_times) and percentile(order_times, 95) > args.max_order_p95
+        if slow:
+            print(f"order p95 over {args.max_order_p95} s")
+    if args.report:
+        with open(args.report, "w", encoding="utf-8") as f:
+            json.dump(report, f, indent=1)
+    return 1 if errors or problems or slow or not stats.orders else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
