@@ -1,6 +1,9 @@
+import psycopg2.errors
+
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+from odoo.tools import SQL
 
 from odoo.addons.portal.controllers import portal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -52,12 +55,20 @@ class XsCustomerPortal(portal.CustomerPortal):
         if category:
             domain.append(("category", "=", category))
         if search:
+            # sudo: buyers may not search products, sellers and townships themselves; only
+            # ids of names matching leave (as subqueries), and the entries are still
+            # searched with the buyer's rights in the published domain.
+            env_su = request.env(su=True)
             domain += [
                 "|",
                 "|",
-                ("product_id.name", "ilike", search),
-                ("seller_id.name", "ilike", search),
-                ("township_id.name", "ilike", search),
+                (
+                    "product_id",
+                    "in",
+                    env_su["product.product"]._search([("name", "ilike", search)]),
+                ),
+                ("seller_id", "in", env_su["res.partner"]._search([("name", "ilike", search)])),
+                ("township_id", "in", env_su["xs.township"]._search([("name", "ilike", search)])),
             ]
         count = Declaration.search_count(domain)
         pager = portal_pager(
@@ -106,8 +117,47 @@ class XsCustomerPortal(portal.CustomerPortal):
             self._xs_catalogue_values(category=category, search=search, page=page),
         )
 
+    def _xs_queue_for_entries(self, post):
+        """Wait for our turn on the ordered entries, then go on with a fresh snapshot (R10).
+
+        Orders of one entry serialize on its row lock (``_xs_lock``). A request that waits
+        there behind another order of the entry gets a serialization failure when that one
+        commits, since its snapshot, taken when the session was checked, predates the
+        commit; Odoo would then retry the whole request after a random pause of up to 2,
+        then 4, 8... seconds. Nothing is written before this point of the request, so it
+        starts its transaction again itself, without the pause, until it holds the lock on
+        a snapshot that sees every order before it. The rules still run in the model,
+        under that lock; this only orders the queue.
+        """
+        ids = sorted(
+            {
+                int(key[4:])
+                for key, value in post.items()
+                if key[:4] == "qty_" and key[4:].isdigit() and value.strip() not in ("", "0")
+            }
+        )
+        if not ids:
+            return
+        cr = request.env.cr
+        for _attempt in range(100):
+            cr.rollback()
+            request.env.clear()
+            try:
+                cr.execute(
+                    SQL(
+                        "SELECT id FROM xs_surplus_declaration WHERE id IN %s ORDER BY id "
+                        "FOR NO KEY UPDATE",
+                        tuple(ids),
+                    ),
+                    log_exceptions=False,
+                )
+                return
+            except psycopg2.errors.SerializationFailure:
+                continue  # the order ahead committed while we waited: our turn, maybe
+
     @http.route("/my/catalogue/order", type="http", auth="user", methods=["POST"], website=True)
     def portal_xs_catalogue_order(self, commitment_id=None, note=None, **post):
+        self._xs_queue_for_entries(post)
         quantities = {}
         raw = {}
         try:

@@ -225,6 +225,8 @@ class SaleOrder(models.Model):
                     campaign=campaign.name,
                 )
             )
+        # sudo: what remains counts every buyer's orders; only that figure is read.
+        declarations.sudo()._xs_check_available(wanted)
         # sudo: portal buyers cannot create sale orders themselves. Safe: the partner is
         # the logged-in user's, the lines are only entries its record rule lets it read,
         # prices come from the declarations, and confirmation runs every business check

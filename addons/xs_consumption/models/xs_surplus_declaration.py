@@ -780,6 +780,26 @@ class XsSurplusDeclaration(models.Model):
                 [tuple(self.ids)],
             )
 
+    def _xs_check_available(self, wanted):
+        """Refuse an order of more than remains before anything is created (R10):
+        ``wanted`` is {declaration id: quantity in its unit}. The check that counts is
+        ``_xs_check_remaining`` under lock at confirmation; this one spares an order that
+        cannot pass it (most orders once an entry runs out) the work of being created."""
+        rounding = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        for declaration in self:
+            if round(declaration.qty_remaining - wanted.get(declaration.id, 0.0), rounding) < 0:
+                raise UserError(
+                    _(
+                        "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
+                        "(%(seller)s): the order asks for more. Reduce the quantity.",
+                        remaining=round(declaration.qty_remaining, rounding),
+                        unit=declaration.uom_id.name,
+                        product=declaration.product_id.display_name,
+                        name=declaration.name,
+                        seller=declaration.seller_id.name,
+                    )
+                )
+
     def _xs_check_remaining(self, pending=None):
         """Refuse confirmed orders beyond the declared quantity, naming the declaration.
 
