@@ -1,0 +1,220 @@
+"""Benchmark ratios, measured in one process and one run (scripts/bench.sh runs it):
+
+    odoo-bin shell -d DB < scripts/bench_ratios.py
+
+- Every Excel return of xs_reporting on the biggest campaign (and the statement of the
+  buyer with most orders): seconds, queries, peak Python memory (tracemalloc, separate run)
+  and the ratio to its floor: the same number of rows and columns of each sheet written with
+  plain xlsxwriter (constant_memory) from one SQL query over the declarations.
+- Order confirmation through the campaign (catalogue lines, checks, procurement, the sellers'
+  purchase orders) against core Odoo's dropship confirmation of the same orders (same
+  buyer, products, quantities and vendors; route "Dropship"), alternated, median of runs.
+Budgets (issue 10): returns within 1.5x their floor and under 300 MB; confirmation within
+1.25x core. A line per figure, OVER when out of budget; exit code 1 then. Nothing is kept:
+the orders are rolled back.
+"""
+
+import io
+import statistics
+import sys
+import time
+import tracemalloc
+
+import openpyxl
+import xlsxwriter
+
+from odoo import Command
+
+env = globals()["env"]  # provided by odoo-bin shell
+RETURN_RATIO, RETURN_MB, CONFIRM_RATIO = 1.5, 300, 1.25
+ORDERS = 20
+failed = []
+
+
+class Undo(Exception):
+    """Rolls a measured run back to its savepoint."""
+
+
+def measure(func):
+    env.invalidate_all()
+    queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    result = func()
+    return result, time.perf_counter() - start, env.cr.sql_log_count - queries
+
+
+def peak_mb(func):
+    env.invalidate_all()
+    tracemalloc.start()
+    try:
+        func()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def sheet_shapes(content):
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    return [(sheet.max_row or 0, sheet.max_column or 0) for sheet in book.worksheets]
+
+
+# The floor's row: text and numbers as a return has them, cycled to the wanted width.
+FLOOR_COLUMNS = [
+    "t.name",
+    "p.name",
+    "d.name",
+    "d.category",
+    "d.quantity",
+    "d.price_unit",
+    "d.amount_total",
+    "d.qty_ordered",
+    "d.qty_remaining",
+    "d.household_count",
+]
+
+
+def floor(shapes):
+    """Plain xlsxwriter from one SQL query, the sheets' rows and columns."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"constant_memory": True})
+    for rows, cols in shapes:
+        sheet = book.add_worksheet()
+        columns = ", ".join(FLOOR_COLUMNS[i % len(FLOOR_COLUMNS)] for i in range(max(cols, 1)))
+        env.cr.execute(
+            f"""SELECT {columns}
+                  FROM generate_series(0, %s) g
+                 CROSS JOIN xs_surplus_declaration d
+                  JOIN xs_township t ON t.id = d.township_id
+                  JOIN res_partner p ON p.id = d.seller_id
+                 ORDER BY g, t.name, d.id LIMIT %s""",
+            [rows // max(env["xs.surplus.declaration"].search_count([]), 1), rows],
+        )
+        for r, row in enumerate(env.cr.fetchall()):
+            sheet.write_row(r, 0, [str(v) if isinstance(v, dict) else v for v in row])
+    book.close()
+    return out.getvalue()
+
+
+def returns():
+    campaign = env["xs.surplus.declaration"]._read_group(
+        [], ["campaign_id"], ["__count"], order="__count desc", limit=1
+    )[0][0]
+    buyer = env["sale.order"]._read_group(
+        [("state", "=", "sale")], ["partner_id"], ["__count"], order="__count desc", limit=1
+    )
+    reports = env["ir.actions.report"].search(
+        [("report_type", "=", "xlsx"), ("report_name", "=like", "xs_reporting.%")]
+    )
+    declarations = env["xs.surplus.declaration"].search_count([("campaign_id", "=", campaign.id)])
+    print(f"returns of {campaign.name}: {declarations} declarations")
+    print(f"{'return':40} {'s':>7} {'floor s':>8} {'ratio':>6} {'MB':>6} {'queries':>7} rows")
+    for report in reports:
+        if report.model == "xs.campaign":
+            docids = campaign.ids
+        elif buyer:
+            docids = buyer[0][0].commercial_partner_id.ids
+        else:
+            continue
+        model = env[f"report.{report.report_name}"]
+
+        def run(model=model, docids=docids):
+            return model.create_xlsx_report(docids, {})[0]
+
+        content, seconds, queries = measure(run)
+        shapes = sheet_shapes(content)
+        _result, floor_seconds, _q = measure(lambda shapes=shapes: floor(shapes))
+        megabytes = peak_mb(run)
+        ratio = seconds / floor_seconds
+        over = ratio > RETURN_RATIO or megabytes > RETURN_MB
+        if over:
+            failed.append(report.report_name)
+        print(
+            f"{report.report_name.split('.')[-1]:40} {seconds:7.2f} {floor_seconds:8.2f} "
+            f"{ratio:5.2f}x {megabytes:6.0f} {queries:7d} {sum(r for r, _c in shapes)}"
+            + ("  OVER" if over else "")
+        )
+
+
+def confirmations():
+    """Campaign confirmation vs core dropship confirmation of the same orders."""
+    entries = env["xs.surplus.declaration"].search(
+        [("state", "=", "listed"), ("qty_remaining", ">", 100)], limit=2 * ORDERS
+    )
+    campaign = entries[:1].campaign_id
+    entries = entries.filtered(lambda d: d.campaign_id == campaign)
+    buyer = (
+        env["res.partner"]
+        .search([("xs_buyer_category", "!=", False), ("is_company", "=", True)], limit=50)
+        .filtered(lambda b: b.xs_channel in campaign.action_ids.mapped("action_type"))[:1]
+    )
+    dropship = env.ref("stock_dropshipping.route_drop_shipping")
+    if len(entries) < 2 or not buyer:
+        print("order confirmation: no listed entries or buyer to order with")
+        return
+    pairs = [entries[i : i + 2] for i in range(0, len(entries) - 1, 2)][:ORDERS]
+
+    def campaign_orders():
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": buyer.id,
+                    "xs_campaign_id": campaign.id,
+                    "order_line": [
+                        Command.create({"xs_declaration_id": d.id, "product_uom_qty": 3})
+                        for d in pair
+                    ],
+                }
+                for pair in pairs
+            ]
+        )
+        orders.action_confirm()
+        env.flush_all()
+
+    def core_orders():
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": buyer.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": d.product_id.id,
+                                "product_uom_qty": 3,
+                                "price_unit": d.price_unit,
+                                "route_id": dropship.id,
+                            }
+                        )
+                        for d in pair
+                    ],
+                }
+                for pair in pairs
+            ]
+        )
+        orders.action_confirm()
+        env.flush_all()
+
+    timings = {"campaign": [], "core": []}
+    for _run in range(3):
+        for name, func in (("core", core_orders), ("campaign", campaign_orders)):
+            try:
+                with env.cr.savepoint():
+                    timings[name].append(measure(func)[1])
+                    raise Undo()
+            except Undo:
+                env.clear()  # the orders are gone: so is their cache
+    ours, core = (statistics.median(timings[k]) for k in ("campaign", "core"))
+    ratio = ours / core
+    over = ratio > CONFIRM_RATIO
+    if over:
+        failed.append("order confirmation")
+    print(
+        f"order confirmation, {len(pairs)} orders of 2 lines: campaign {ours:.2f} s, core dropship "
+        f"{core:.2f} s: {ratio:.2f}x (budget {CONFIRM_RATIO}x)" + ("  OVER" if over else "")
+    )
+
+
+returns()
+confirmations()
+env.cr.rollback()
+print("ratios: " + ("all within budget" if not failed else "OVER: " + ", ".join(failed)))
+sys.exit(1 if failed else 0)
