@@ -2,7 +2,10 @@ from datetime import datetime
 
 import pytz
 
-from odoo import fields
+from odoo import SUPERUSER_ID, _, fields
+from odoo.exceptions import UserError
+from odoo.http import request
+from odoo.tools import config
 
 # China keeps one time zone; the campaign calendar (phases, reminders, return dates) is
 # the county's, never the server's UTC nor a user's browser setting, so that a phase
@@ -11,10 +14,22 @@ XIUSHAN_TZ = "Asia/Shanghai"
 
 
 def xs_today(env):
-    """Today on the county calendar; the ``xs_today`` context key pins it (tests, previews)."""
-    if env.context.get("xs_today"):
+    """Today on the county calendar.
+
+    The ``xs_today`` context key pins it, but only where no user can send it: in tests and
+    for the superuser (scripts, the shell). Never while serving a request, whoever the user:
+    a context sent over JSON-RPC must not reopen a closed survey or move the order window.
+    """
+    if env.context.get("xs_today") and xs_calendar_override_allowed(env):
         return fields.Date.to_date(env.context["xs_today"])
     return datetime.now(pytz.timezone(XIUSHAN_TZ)).date()
+
+
+def xs_calendar_override_allowed(env):
+    """True where the ``xs_today`` context key is honoured (see :func:`xs_today`)."""
+    if request:
+        return False
+    return bool(config["test_enable"] or env.registry.in_test_mode() or env.uid == SUPERUSER_ID)
 
 
 def xs_today_default(record):
@@ -27,3 +42,35 @@ def xs_date(value):
     if not value:
         return value
     return pytz.utc.localize(value).astimezone(pytz.timezone(XIUSHAN_TZ)).date()
+
+
+# Marker put in the context by xs_workflow_write() only, checked by identity: JSON-RPC
+# can send any context key, but only JSON values, never this object.
+_WORKFLOW_WRITE = object()
+
+
+def xs_workflow_write(records, vals):
+    """Write workflow fields on behalf of an action method: the only way they change."""
+    return records.with_context(xs_workflow_write=_WORKFLOW_WRITE).write(vals)
+
+
+def xs_check_workflow_vals(records, vals, protected, creating=False):
+    """Refuse ``protected`` fields (state, references...) in ``vals`` unless an action
+    method writes them (xs_workflow_write) or code runs as superuser (data files, crons,
+    tests' setup). On create, their default values (draft, "/") are accepted."""
+    env = records.env
+    if env.su or env.context.get("xs_workflow_write") is _WORKFLOW_WRITE:
+        return
+    touched = set(protected) & set(vals)
+    if creating:
+        defaults = records.default_get(list(touched))
+        touched = {f for f in touched if vals[f] and vals[f] != defaults.get(f)}
+    if touched:
+        labels = ", ".join(sorted(records._fields[f]._description_string(env) for f in touched))
+        raise UserError(
+            _(
+                "%(fields)s of %(document)s change only through its buttons, not by editing.",
+                fields=labels,
+                document=env["ir.model"]._get(records._name).name,
+            )
+        )
