@@ -3,6 +3,9 @@ from odoo.exceptions import AccessError, UserError
 
 from ..tools import xs_today, xs_today_default
 
+# R15: assessed by county staff or the responsible department only.
+ASSESSED_FIELDS = {"severity", "product_id", "seller_id", "declaration_id"}
+
 
 class XsQualityIssue(models.Model):
     """Quality and risk supervision (R15): certificates, inspections, complaints, brand
@@ -35,7 +38,7 @@ class XsQualityIssue(models.Model):
         tracking=True,
         help="A serious open issue stops new orders of the product until it is cleared.",
     )
-    declaration_id = fields.Many2one("xs.surplus.declaration", index=True)
+    declaration_id = fields.Many2one("xs.surplus.declaration", index=True, ondelete="restrict")
     product_id = fields.Many2one(
         "product.product",
         required=True,
@@ -84,11 +87,37 @@ class XsQualityIssue(models.Model):
         # Only county staff decide that an issue no longer blocks orders.
         if {"state", "date_cleared"} & set(vals):
             self._check_county_user()
+        # R15: what an issue is about and how serious it is (a serious one blocks orders)
+        # is assessed by county staff or the responsible department, never by whoever
+        # raised it; and only county staff hand an issue to another department.
+        changed = {fname for fname in ASSESSED_FIELDS & set(vals) if self._xs_changes(fname, vals)}
+        if changed:
+            self._check_assessor()
+        if "department_id" in vals and self._xs_changes("department_id", vals):
+            self._check_county_user(
+                _("Only county staff assign the responsible department of a quality issue.")
+            )
         return super().write(vals)
 
-    def _check_county_user(self):
+    def _xs_changes(self, fname, vals):
+        field = self._fields[fname]
+        return any(field.convert_to_write(issue[fname], issue) != vals[fname] for issue in self)
+
+    def _check_county_user(self, message=None):
         if not self.env.user.has_group("xs_consumption.xs_consumption_group_county_user"):
-            raise AccessError(_("Only county staff can clear or reopen quality issues."))
+            raise AccessError(message or _("Only county staff can clear or reopen quality issues."))
+
+    def _check_assessor(self):
+        if self.env.user.has_group("xs_consumption.xs_consumption_group_county_user"):
+            return
+        department = self.env.user.partner_id.commercial_partner_id
+        if any(issue.department_id != department for issue in self):
+            raise AccessError(
+                _(
+                    "Only county staff or the responsible department change the severity, "
+                    "product or declaration of a quality issue."
+                )
+            )
 
     def action_clear(self):
         self._check_county_user()

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common_orders import XsOrdersCommon
 
@@ -49,3 +49,60 @@ class TestQualityIssue(XsOrdersCommon):
             }
         )
         self.assertEqual(self._order(self.buyer_school, [(self.decl_a, 10)]).state, "sale")
+
+    def test_r15_township_scope_and_assessment(self):
+        """A township raises issues on its own townships' produce only, and cannot change
+        what it raised (severity, product, declaration): county staff or the responsible
+        department assess it; downgrading a serious issue would lift an order block."""
+        Issue = self.env["xs.quality.issue"]
+        issue = Issue.with_user(self.user_township_a).create(
+            {
+                "name": "Complaint about rotten cabbage",
+                "severity": "serious",
+                "declaration_id": self.decl_a.id,
+            }
+        )
+        self.assertEqual(issue.product_id, self.product_cabbage)
+        with self.assertRaises(AccessError):
+            Issue.with_user(self.user_township_a).create(
+                {"name": "Elsewhere", "severity": "serious", "declaration_id": self.decl_b.id}
+            )
+        with self.assertRaises(AccessError):
+            issue.with_user(self.user_township_b).read(["severity"])
+        as_township = issue.with_user(self.user_township_a)
+        for vals in (
+            {"severity": "minor"},
+            {"product_id": self.product_kiwi.id},
+            {"declaration_id": self.decl_b.id},
+            {"department_id": self.dept.id},
+        ):
+            with self.assertRaises(AccessError, msg=str(vals)):
+                as_township.write(vals)
+        self.assertRecordValues(
+            issue,
+            [
+                {
+                    "severity": "serious",
+                    "product_id": self.product_cabbage.id,
+                    "department_id": False,
+                }
+            ],
+        )
+        as_township.write({"description": "Seen at the school canteen"})
+        with self.assertRaisesText(UserError, "Complaint about rotten cabbage"):
+            self._order(self.buyer_school, [(self.decl_b, 10)])
+        # County staff hand it to the department, whose staff assess it.
+        issue.with_user(self.user_county).write({"department_id": self.dept.id})
+        with self.assertRaises(AccessError):
+            issue.with_user(self.user_lead).write({"department_id": self.other_dept.id})
+        issue.with_user(self.user_lead).write({"severity": "major"})
+        self.assertEqual(issue.severity, "major")
+        self.assertEqual(self._order(self.buyer_school, [(self.decl_b, 10)]).state, "sale")
+        other_department_user = new_test_user(
+            self.env,
+            login="xs_other_department",
+            groups="xs_consumption.xs_consumption_group_lead_department",
+        )
+        other_department_user.partner_id.parent_id = self.other_dept
+        with self.assertRaises(AccessError):
+            issue.with_user(other_department_user).write({"severity": "serious"})
