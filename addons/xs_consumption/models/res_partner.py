@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.phone_validation.tools import phone_validation
 
@@ -33,6 +33,14 @@ BUYER_CATEGORIES = [
 ]
 
 PHONE_FIELDS = ("phone", "mobile")
+
+# Who a buyer is and what it sees (R7, R8): set by county staff only.
+BUYER_FIELDS = {"xs_buyer_category", "xs_channel", "xs_is_department"}
+# Which seller of which township: township staff set them on their own sellers.
+SELLER_FIELDS = {"xs_seller_type", "xs_township_id"}
+# The company a contact belongs to decides which organisation's orders, commitments and
+# statements its portal login reads: moved by county staff only.
+HIERARCHY_FIELDS = {"parent_id", "commercial_partner_id", "user_ids"}
 
 # R8: the channel (campaign action) through which a buyer category docks by default.
 CATEGORY_CHANNEL = {
@@ -161,15 +169,132 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [self.browse()._xs_phone_vals(vals) for vals in vals_list]
-        return super().create(vals_list)
+        if self._xs_partner_rights_apply():
+            for vals in vals_list:
+                self._xs_check_partner_fields(vals)
+        partners = super().create(vals_list)
+        if self._xs_partner_rights_apply():
+            partners._xs_check_partner_scope()
+        return partners
 
     def write(self, vals):
+        check = self._xs_partner_rights_apply()
+        if check:
+            self._xs_check_partner_fields(vals, self)
+            self._xs_check_partner_scope()
+            if HIERARCHY_FIELDS & set(vals) and self._xs_changes_hierarchy(vals):
+                self._xs_check_no_login()
         if not any(vals.get(f) for f in PHONE_FIELDS):
-            return super().write(vals)
+            res = super().write(vals)
+            if check and (SELLER_FIELDS | HIERARCHY_FIELDS) & set(vals):
+                self._xs_check_partner_scope()
+            return res
         # Each partner's number is read in its own country and role.
         for partner in self:
             super(ResPartner, partner).write(partner._xs_phone_vals(vals))
+        if check and (SELLER_FIELDS | HIERARCHY_FIELDS) & set(vals):
+            self._xs_check_partner_scope()
         return True
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_xs_partner_rights(self):
+        if self._xs_partner_rights_apply():
+            self._xs_check_partner_scope()
+            self._xs_check_no_login()
+
+    # ------------------------------------------------------------------
+    # R20 partner rights per role. County staff keep the registers of buyers, departments
+    # and sellers; township staff create and edit the sellers of their own townships (and
+    # their contacts); everybody else only reads campaign partners. Nobody but county staff
+    # moves a contact that has a login to another organisation. Enforced here rather than
+    # by ACLs alone: Odoo gives every new internal user "Contact Creation".
+    # ------------------------------------------------------------------
+
+    def _xs_partner_rights_apply(self):
+        return not (
+            self.env.su
+            or self.env.user.has_group("xs_consumption.xs_consumption_group_county_user")
+        )
+
+    def _xs_is_township_user(self):
+        return self.env.user.has_group("xs_consumption.xs_consumption_group_township_user")
+
+    @api.model
+    def _xs_check_partner_fields(self, vals, partners=None):
+        """Refuse campaign fields the user may not set (``partners``: those written)."""
+        fields_set = set(vals)
+        if partners is not None:
+            # A form may send unchanged values back: only real changes count.
+            fields_set = {
+                fname
+                for fname in fields_set & (BUYER_FIELDS | SELLER_FIELDS)
+                if any(
+                    self._fields[fname].convert_to_write(p[fname], p) != vals[fname]
+                    for p in partners
+                )
+            }
+        else:
+            fields_set = {fname for fname in fields_set if vals[fname]}
+        if BUYER_FIELDS & fields_set:
+            raise AccessError(
+                _(
+                    "Only county staff register buyers and departments or change a buyer's "
+                    "category or channel."
+                )
+            )
+        if SELLER_FIELDS & fields_set and not self._xs_is_township_user():
+            raise AccessError(_("Only township and county staff register sellers."))
+
+    def _xs_check_partner_scope(self):
+        """Township staff: only sellers of their own townships, their contacts, and plain
+        contacts; the others: no campaign partner at all."""
+        user = self.env.user
+        is_township = self._xs_is_township_user()
+        # sudo: the check reads the partners' roles, whatever the user may read.
+        for partner in self.sudo():
+            commercial = partner.commercial_partner_id
+            own_partner = partner == user.partner_id
+            if commercial.xs_buyer_category or commercial.xs_is_department:
+                allowed = False
+            elif commercial.xs_seller_type or partner.xs_seller_type:
+                township = partner.xs_township_id or commercial.xs_township_id
+                allowed = is_township and township in user.xs_township_ids
+            else:
+                allowed = True
+            if partner.user_ids and not own_partner:
+                allowed = False
+            if not allowed:
+                raise AccessError(
+                    _(
+                        "You cannot change %(partner)s: township staff create and edit the "
+                        "sellers of their own townships; buyers, departments, other townships' "
+                        "sellers and users' contacts are kept by county staff.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    def _xs_changes_hierarchy(self, vals):
+        if "user_ids" in vals or "commercial_partner_id" in vals:
+            return True
+        return any(partner.parent_id.id != (vals.get("parent_id") or False) for partner in self)
+
+    def _xs_check_no_login(self):
+        # sudo: logins under these partners, whatever the user may read of res.users.
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "child_of", self.ids)], limit=1)
+        )
+        if users:
+            raise AccessError(
+                _(
+                    "Only county staff move a contact with a login (%(user)s) to another "
+                    "organisation or delete it: the login would read that organisation's "
+                    "orders, commitments and statements.",
+                    user=users.partner_id.display_name,
+                )
+            )
 
     def action_xs_view_declarations(self):
         self.ensure_one()

@@ -17,4 +17,5 @@ from . import test_commerce
 from . import test_translation
 from . import test_ui
 from . import test_prices_tax
+from . import test_partner_rights
 from . import test_calendar_override
