@@ -3,3 +3,4 @@ from . import test_buyer_statement
 from . import test_sales_analysis
 from . import test_summary_return
 from . import test_exchange
+from . import test_exchange_rights
