@@ -22,17 +22,33 @@ class XsCampaign(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     active = fields.Boolean(default=True)
     description = fields.Html()
-    phase_ids = fields.One2many("xs.campaign.phase", "campaign_id", string="Phases", copy=True)
+    # Portal users read campaigns (names, whether ordering is open), not their phases.
+    phase_ids = fields.One2many(
+        "xs.campaign.phase",
+        "campaign_id",
+        string="Phases",
+        copy=True,
+        groups="base.group_user",
+    )
     action_ids = fields.One2many("xs.campaign.action", "campaign_id", string="Actions", copy=True)
-    current_phase_id = fields.Many2one("xs.campaign.phase", compute="_compute_current_phase_id")
+    current_phase_id = fields.Many2one(
+        "xs.campaign.phase", compute="_compute_current_phase_id", groups="base.group_user"
+    )
+    # compute_sudo: whether a phase is open is public, the phases themselves are not.
     preparation_open = fields.Boolean(
-        compute="_compute_phase_open", help="Surplus declarations can be created and submitted."
+        compute="_compute_phase_open",
+        compute_sudo=True,
+        help="Surplus declarations can be created and submitted.",
     )
     implementation_open = fields.Boolean(
-        compute="_compute_phase_open", help="Orders and commitments count."
+        compute="_compute_phase_open", compute_sudo=True, help="Orders and commitments count."
     )
+    # The county's figures are internal (groups=): portal users read campaign names.
     target_amount = fields.Monetary(
-        compute="_compute_target_amount", string="Target", currency_field="currency_id"
+        compute="_compute_target_amount",
+        string="Target",
+        currency_field="currency_id",
+        groups="base.group_user",
     )
     count_basis = fields.Selection(
         [
@@ -57,8 +73,12 @@ class XsCampaign(models.Model):
         "then can no longer be sent back. Only the county administrator moves it.",
     )
     can_lock = fields.Boolean(compute="_compute_can_lock")
-    declaration_ids = fields.One2many("xs.surplus.declaration", "campaign_id")
-    declaration_count = fields.Integer(compute="_compute_declaration_count")
+    declaration_ids = fields.One2many(
+        "xs.surplus.declaration", "campaign_id", groups="base.group_user"
+    )
+    declaration_count = fields.Integer(
+        compute="_compute_declaration_count", groups="base.group_user"
+    )
 
     def write(self, vals):
         if "lock_date" in vals and not self.env.user.has_group(

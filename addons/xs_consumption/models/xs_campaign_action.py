@@ -34,14 +34,20 @@ class XsCampaignAction(models.Model):
         string="Lead Departments",
         domain=[("xs_is_department", "=", True)],
     )
-    target_amount = fields.Monetary(tracking=True)
+        groups="base.group_user",
+    # The county's targets and figures: internal (groups=); portal users read the
+    # actions their catalogue and commitments name, not how the county is doing.
+    target_amount = fields.Monetary(tracking=True, groups="base.group_user")
     description = fields.Text(help="What the action does and how (from the plan).")
     amount_counted = fields.Monetary(
         compute="_compute_progress",
         string="Achieved",
         help="Sales under this action on the campaign's counting basis.",
+        groups="base.group_user",
     )
-    progress = fields.Float(compute="_compute_progress", string="Progress (%)")
+    progress = fields.Float(
+        compute="_compute_progress", string="Progress (%)", groups="base.group_user"
+    )
 
     _sql_constraints = [
         ("type_uniq", "unique(campaign_id, action_type)", "A campaign has each action once."),

@@ -163,9 +163,14 @@ class XsSurplusDeclaration(models.Model):
         tracking=True,
     )
     reject_reason = fields.Text(readonly=True, copy=False, tracking=True)
-    submitted_date = fields.Datetime(readonly=True, copy=False)
-    verified_date = fields.Datetime(readonly=True, copy=False)
-    verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    # Internal fields (groups=): portal users (buyers and sellers) never read who verified
+    # an entry, its score, nor what all buyers ordered (the seller portal shows its own
+    # entries' figures through sudo).
+    submitted_date = fields.Datetime(readonly=True, copy=False, groups="base.group_user")
+    verified_date = fields.Datetime(readonly=True, copy=False, groups="base.group_user")
+    verified_by_id = fields.Many2one(
+        "res.users", readonly=True, copy=False, groups="base.group_user"
+    )
     is_locked = fields.Boolean(compute="_compute_is_locked")
 
     # R8 catalogue: directed publication and recommendation
@@ -239,9 +244,24 @@ class XsSurplusDeclaration(models.Model):
         digits="Product Unit of Measure",
         string="Remaining",
     )
-    amount_ordered = fields.Monetary(compute="_compute_qty_sold", store=True, string="Sold Amount")
-    sale_order_count = fields.Integer(compute="_compute_order_counts")
-    purchase_order_count = fields.Integer(compute="_compute_order_counts")
+    amount_ordered = fields.Monetary(
+        compute="_compute_qty_sold", store=True, string="Sold Amount", groups="base.group_user"
+    )
+    sale_order_count = fields.Integer(compute="_compute_order_counts", groups="base.group_user")
+    purchase_order_count = fields.Integer(compute="_compute_order_counts", groups="base.group_user")
+    xs_is_verified = fields.Boolean(
+        string="Verified",
+        compute="_compute_xs_is_verified",
+        search="_search_xs_is_verified",
+        help="Verified by the county: listed, sold out and closed entries included.",
+    )
+    xs_published_partner_id = fields.Many2one(
+        "res.partner",
+        string="Published to Buyer",
+        compute="_compute_xs_published_partner_id",
+        search="_search_xs_published_partner_id",
+        help="Search only: entries published to this buyer (_xs_published_domain).",
+    )
 
     _sql_constraints = [
         (
@@ -263,10 +283,12 @@ class XsSurplusDeclaration(models.Model):
 
     @api.depends("name", "product_id", "seller_id")
     def _compute_display_name(self):
-        for declaration in self:
-            if declaration.product_id and declaration.seller_id:
+        # sudo: product and seller names of entries the user may read (portal users cannot
+        # read products and other organisations, yet the catalogue shows both).
+        for declaration, declaration_sudo in zip(self, self.sudo(), strict=True):
+            if declaration_sudo.product_id and declaration_sudo.seller_id:
                 declaration.display_name = (
-                    f"{declaration.product_id.name} · {declaration.seller_id.name} "
+                    f"{declaration_sudo.product_id.name} · {declaration_sudo.seller_id.name} "
                     f"({declaration.name})"
                 )
             else:
@@ -275,6 +297,7 @@ class XsSurplusDeclaration(models.Model):
     @api.depends("product_id")
     def _compute_uom_id(self):
         for declaration in self:
+        groups="base.group_user",
             if declaration.product_id and not declaration.uom_id:
                 declaration.uom_id = declaration.product_id.uom_id
 
@@ -300,6 +323,7 @@ class XsSurplusDeclaration(models.Model):
             weighted = (
                 declaration.household_count
                 + 2 * declaration.poverty_household_count
+        groups="base.group_user",
                 + 2 * declaration.monitored_household_count
             )
             driving = min(weighted / SCORE_HOUSEHOLDS_FULL, 1.0) * 40
@@ -307,6 +331,7 @@ class XsSurplusDeclaration(models.Model):
             value = min(declaration.amount_total / SCORE_AMOUNT_FULL, 1.0) * 30
             declaration.recommendation_score = round(driving + quality + value)
 
+        groups="base.group_user",
     @api.depends(
         "quantity",
         "uom_id",

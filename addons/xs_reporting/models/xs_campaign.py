@@ -9,38 +9,57 @@ class XsCampaign(models.Model):
 
     _inherit = "xs.campaign"
 
+    # The county's figures: internal users only (groups=), portal users read campaign names.
     xs_amount_counted = fields.Monetary(
-        compute="_compute_xs_progress", string="Achieved", currency_field="currency_id"
+        compute="_compute_xs_progress",
+        groups="base.group_user",
+        string="Achieved",
+        currency_field="currency_id",
+    )
+    xs_progress = fields.Float(
+        compute="_compute_xs_progress", groups="base.group_user", string="Progress (%)"
     )
     xs_progress = fields.Float(compute="_compute_xs_progress", string="Progress (%)")
     xs_amount_catalogue = fields.Monetary(
+        groups="base.group_user",
         compute="_compute_xs_progress",
         string="Achieved from Unsold Produce",
         currency_field="currency_id",
     )
-    xs_buyer_count = fields.Integer(compute="_compute_xs_progress", string="Buyers")
+    xs_buyer_count = fields.Integer(
+        compute="_compute_xs_progress", groups="base.group_user", string="Buyers"
+    )
     xs_surplus_value = fields.Monetary(
+        groups="base.group_user",
         compute="_compute_xs_surplus",
         string="Declared Surplus",
         currency_field="currency_id",
         help="Value of the verified declarations (listed, sold out and closed included).",
     )
     xs_surplus_sold_value = fields.Monetary(
-        compute="_compute_xs_surplus", string="Surplus Sold", currency_field="currency_id"
+        compute="_compute_xs_surplus",
+        groups="base.group_user",
+        string="Surplus Sold",
+        currency_field="currency_id",
     )
     xs_surplus_sold_rate = fields.Float(
-        compute="_compute_xs_surplus", string="Share of Surplus Sold (%)"
+        compute="_compute_xs_surplus", groups="base.group_user", string="Share of Surplus Sold (%)"
     )
     xs_households_reached = fields.Integer(
+        groups="base.group_user",
         compute="_compute_xs_surplus",
         string="Households Reached",
         help="Households linked to the declarations that sold something.",
     )
     xs_poverty_households_reached = fields.Integer(
-        compute="_compute_xs_surplus", string="Poverty-Alleviated Households Reached"
+        compute="_compute_xs_surplus",
+        groups="base.group_user",
+        string="Poverty-Alleviated Households Reached",
     )
     xs_monitored_households_reached = fields.Integer(
-        compute="_compute_xs_surplus", string="Monitored Households Reached"
+        compute="_compute_xs_surplus",
+        groups="base.group_user",
+        string="Monitored Households Reached",
     )
 
     def _compute_xs_progress(self):
