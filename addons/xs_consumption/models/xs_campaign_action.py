@@ -19,10 +19,16 @@ class XsCampaignAction(models.Model):
     _order = "campaign_id, sequence, id"
 
     name = fields.Char(
-        compute="_compute_name", store=True, readonly=False, required=True, precompute=True
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
     )
     sequence = fields.Integer(default=10)
-    campaign_id = fields.Many2one("xs.campaign", required=True, ondelete="cascade", index=True)
+    campaign_id = fields.Many2one(
+        "xs.campaign", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="campaign_id.company_id", store=True)
     currency_id = fields.Many2one(related="campaign_id.currency_id")
     action_type = fields.Selection(ACTION_TYPES, required=True)
@@ -33,8 +39,8 @@ class XsCampaignAction(models.Model):
         "partner_id",
         string="Lead Departments",
         domain=[("xs_is_department", "=", True)],
-    )
         groups="base.group_user",
+    )
     # The county's targets and figures: internal (groups=); portal users read the
     # actions their catalogue and commitments name, not how the county is doing.
     target_amount = fields.Monetary(tracking=True, groups="base.group_user")
@@ -42,16 +48,24 @@ class XsCampaignAction(models.Model):
     amount_counted = fields.Monetary(
         compute="_compute_progress",
         string="Achieved",
-        help="Sales under this action on the campaign's counting basis.",
         groups="base.group_user",
+        help="Sales under this action on the campaign's counting basis.",
     )
     progress = fields.Float(
         compute="_compute_progress", string="Progress (%)", groups="base.group_user"
     )
 
     _sql_constraints = [
-        ("type_uniq", "unique(campaign_id, action_type)", "A campaign has each action once."),
-        ("target_positive", "CHECK(target_amount >= 0)", "A target cannot be negative."),
+        (
+            "type_uniq",
+            "unique(campaign_id, action_type)",
+            "A campaign has each action once.",
+        ),
+        (
+            "target_positive",
+            "CHECK(target_amount >= 0)",
+            "A target cannot be negative.",
+        ),
     ]
 
     @api.depends("target_amount", "campaign_id.count_basis")

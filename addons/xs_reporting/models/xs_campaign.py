@@ -19,10 +19,9 @@ class XsCampaign(models.Model):
     xs_progress = fields.Float(
         compute="_compute_xs_progress", groups="base.group_user", string="Progress (%)"
     )
-    xs_progress = fields.Float(compute="_compute_xs_progress", string="Progress (%)")
     xs_amount_catalogue = fields.Monetary(
-        groups="base.group_user",
         compute="_compute_xs_progress",
+        groups="base.group_user",
         string="Achieved from Unsold Produce",
         currency_field="currency_id",
     )
@@ -30,8 +29,8 @@ class XsCampaign(models.Model):
         compute="_compute_xs_progress", groups="base.group_user", string="Buyers"
     )
     xs_surplus_value = fields.Monetary(
-        groups="base.group_user",
         compute="_compute_xs_surplus",
+        groups="base.group_user",
         string="Declared Surplus",
         currency_field="currency_id",
         help="Value of the verified declarations (listed, sold out and closed included).",
@@ -43,11 +42,13 @@ class XsCampaign(models.Model):
         currency_field="currency_id",
     )
     xs_surplus_sold_rate = fields.Float(
-        compute="_compute_xs_surplus", groups="base.group_user", string="Share of Surplus Sold (%)"
+        compute="_compute_xs_surplus",
+        groups="base.group_user",
+        string="Share of Surplus Sold (%)",
     )
     xs_households_reached = fields.Integer(
-        groups="base.group_user",
         compute="_compute_xs_surplus",
+        groups="base.group_user",
         string="Households Reached",
         help="Households linked to the declarations that sold something.",
     )
@@ -85,7 +86,9 @@ class XsCampaign(models.Model):
             campaign.xs_buyer_count = buyers
             campaign.xs_amount_catalogue = catalogue.get(campaign, 0.0)
             campaign.xs_progress = (
-                100.0 * counted / campaign.target_amount if campaign.target_amount else 0.0
+                100.0 * counted / campaign.target_amount
+                if campaign.target_amount
+                else 0.0
             )
 
     def _compute_xs_surplus(self):
