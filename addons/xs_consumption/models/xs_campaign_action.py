@@ -19,16 +19,10 @@ class XsCampaignAction(models.Model):
     _order = "campaign_id, sequence, id"
 
     name = fields.Char(
-        compute="_compute_name",
-        store=True,
-        readonly=False,
-        required=True,
-        precompute=True,
+        compute="_compute_name", store=True, readonly=False, required=True, precompute=True
     )
     sequence = fields.Integer(default=10)
-    campaign_id = fields.Many2one(
-        "xs.campaign", required=True, ondelete="cascade", index=True
-    )
+    campaign_id = fields.Many2one("xs.campaign", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="campaign_id.company_id", store=True)
     currency_id = fields.Many2one(related="campaign_id.currency_id")
     action_type = fields.Selection(ACTION_TYPES, required=True)
@@ -56,16 +50,8 @@ class XsCampaignAction(models.Model):
     )
 
     _sql_constraints = [
-        (
-            "type_uniq",
-            "unique(campaign_id, action_type)",
-            "A campaign has each action once.",
-        ),
-        (
-            "target_positive",
-            "CHECK(target_amount >= 0)",
-            "A target cannot be negative.",
-        ),
+        ("type_uniq", "unique(campaign_id, action_type)", "A campaign has each action once."),
+        ("target_positive", "CHECK(target_amount >= 0)", "A target cannot be negative."),
     ]
 
     @api.depends("target_amount", "campaign_id.count_basis")

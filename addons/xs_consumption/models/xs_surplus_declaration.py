@@ -54,12 +54,7 @@ class XsSurplusDeclaration(models.Model):
     _rec_names_search = ["name", "product_id", "seller_id"]
 
     name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        default="/",
-        index=True,
+        string="Reference", required=True, readonly=True, copy=False, default="/", index=True
     )
     campaign_id = fields.Many2one(
         "xs.campaign",
@@ -69,9 +64,7 @@ class XsSurplusDeclaration(models.Model):
         check_company=True,
         default=lambda self: self._default_campaign_id(),
     )
-    company_id = fields.Many2one(
-        related="campaign_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     township_id = fields.Many2one(
         "xs.township",
@@ -88,9 +81,7 @@ class XsSurplusDeclaration(models.Model):
         tracking=True,
         domain=[("xs_seller_type", "!=", False)],
     )
-    seller_type = fields.Selection(
-        related="seller_id.xs_seller_type", string="Seller Type"
-    )
+    seller_type = fields.Selection(related="seller_id.xs_seller_type", string="Seller Type")
     product_id = fields.Many2one(
         "product.product",
         required=True,
@@ -98,12 +89,8 @@ class XsSurplusDeclaration(models.Model):
         tracking=True,
         domain=[("type", "=", "consu")],
     )
-    category = fields.Selection(
-        CATEGORIES, required=True, default="vegetable", tracking=True
-    )
-    quantity = fields.Float(
-        digits="Product Unit of Measure", required=True, tracking=True
-    )
+    category = fields.Selection(CATEGORIES, required=True, default="vegetable", tracking=True)
+    quantity = fields.Float(digits="Product Unit of Measure", required=True, tracking=True)
     uom_id = fields.Many2one(
         "uom.uom",
         string="Unit",
@@ -149,19 +136,13 @@ class XsSurplusDeclaration(models.Model):
         tracking=True,
         help="How widely the industry covers the township (villages, area).",
     )
-    industry_scale = fields.Char(
-        tracking=True, help="Production scale, e.g. 800 mu, 2,000 head."
-    )
+    industry_scale = fields.Char(tracking=True, help="Production scale, e.g. 800 mu, 2,000 head.")
     household_count = fields.Integer(string="Households Linked", tracking=True)
     poverty_household_count = fields.Integer(
-        string="Poverty-Alleviated Households",
-        tracking=True,
-        help="脱贫户 among the households.",
+        string="Poverty-Alleviated Households", tracking=True, help="脱贫户 among the households."
     )
     monitored_household_count = fields.Integer(
-        string="Monitored Households",
-        tracking=True,
-        help="监测对象 among the households.",
+        string="Monitored Households", tracking=True, help="监测对象 among the households."
     )
     contact_phone = fields.Char(tracking=True)
     note = fields.Text()
@@ -185,9 +166,7 @@ class XsSurplusDeclaration(models.Model):
     # Internal fields (groups=): portal users (buyers and sellers) never read who verified
     # an entry, its score, nor what all buyers ordered (the seller portal shows its own
     # entries' figures through sudo).
-    submitted_date = fields.Datetime(
-        readonly=True, copy=False, groups="base.group_user"
-    )
+    submitted_date = fields.Datetime(readonly=True, copy=False, groups="base.group_user")
     verified_date = fields.Datetime(readonly=True, copy=False, groups="base.group_user")
     verified_by_id = fields.Many2one(
         "res.users", readonly=True, copy=False, groups="base.group_user"
@@ -239,10 +218,7 @@ class XsSurplusDeclaration(models.Model):
     # R10 quantities from the buyers' sale orders. Internal users only: portal buyers
     # read catalogue entries, never the other buyers' order lines behind them.
     sale_line_ids = fields.One2many(
-        "sale.order.line",
-        "xs_declaration_id",
-        string="Sale Lines",
-        groups="base.group_user",
+        "sale.order.line", "xs_declaration_id", string="Sale Lines", groups="base.group_user"
     )
     purchase_line_ids = fields.One2many(
         "purchase.order.line",
@@ -272,17 +248,10 @@ class XsSurplusDeclaration(models.Model):
         string="Remaining",
     )
     amount_ordered = fields.Monetary(
-        compute="_compute_qty_sold",
-        store=True,
-        string="Sold Amount",
-        groups="base.group_user",
+        compute="_compute_qty_sold", store=True, string="Sold Amount", groups="base.group_user"
     )
-    sale_order_count = fields.Integer(
-        compute="_compute_order_counts", groups="base.group_user"
-    )
-    purchase_order_count = fields.Integer(
-        compute="_compute_order_counts", groups="base.group_user"
-    )
+    sale_order_count = fields.Integer(compute="_compute_order_counts", groups="base.group_user")
+    purchase_order_count = fields.Integer(compute="_compute_order_counts", groups="base.group_user")
 
     _sql_constraints = [
         (
@@ -300,9 +269,7 @@ class XsSurplusDeclaration(models.Model):
 
     @api.model
     def _default_tax_id(self):
-        return self.env["account.tax"]._xs_exempt_tax(
-            self.env.company, "sale", create=False
-        )
+        return self.env["account.tax"]._xs_exempt_tax(self.env.company, "sale", create=False)
 
     @api.depends("name", "product_id", "seller_id")
     def _compute_display_name(self):
@@ -418,22 +385,14 @@ class XsSurplusDeclaration(models.Model):
         for declaration in self:
             if declaration.quantity <= 0:
                 raise ValidationError(
-                    _(
-                        "%(name)s: the quantity must be positive.",
-                        name=declaration.display_name,
-                    )
+                    _("%(name)s: the quantity must be positive.", name=declaration.display_name)
                 )
             if declaration.price_unit <= 0:
                 raise ValidationError(
-                    _(
-                        "%(name)s: the unit price must be positive.",
-                        name=declaration.display_name,
-                    )
+                    _("%(name)s: the unit price must be positive.", name=declaration.display_name)
                 )
 
-    @api.constrains(
-        "household_count", "poverty_household_count", "monitored_household_count"
-    )
+    @api.constrains("household_count", "poverty_household_count", "monitored_household_count")
     def _check_households(self):
         for declaration in self:
             counts = (
@@ -525,9 +484,7 @@ class XsSurplusDeclaration(models.Model):
                         seller=seller.sudo().name,
                         product=product.sudo().display_name,
                         township=township.sudo().name,
-                        existing=existing[key].name
-                        if key in existing
-                        else _("in this batch"),
+                        existing=existing[key].name if key in existing else _("in this batch"),
                     )
                 )
 
@@ -565,9 +522,7 @@ class XsSurplusDeclaration(models.Model):
         sequence = self.env["ir.sequence"]
         for declaration in declarations:
             if declaration.name == "/":
-                declaration.name = (
-                    sequence.next_by_code("xs.surplus.declaration") or "/"
-                )
+                declaration.name = sequence.next_by_code("xs.surplus.declaration") or "/"
         return declarations
 
     def write(self, vals):
@@ -587,10 +542,7 @@ class XsSurplusDeclaration(models.Model):
         key_fields = ("campaign_id", "township_id", "seller_id", "product_id")
         if any(f in vals for f in key_fields):
             self._check_duplicates(
-                [
-                    tuple(vals[f] if f in vals else d[f].id for f in key_fields)
-                    for d in self
-                ]
+                [tuple(vals[f] if f in vals else d[f].id for f in key_fields) for d in self]
             )
         return super().write(vals)
 
@@ -615,12 +567,8 @@ class XsSurplusDeclaration(models.Model):
             )
 
     def _check_county_user(self):
-        if not self.env.user.has_group(
-            "xs_consumption.xs_consumption_group_county_user"
-        ):
-            raise AccessError(
-                _("Only county staff can verify or send declarations back.")
-            )
+        if not self.env.user.has_group("xs_consumption.xs_consumption_group_county_user"):
+            raise AccessError(_("Only county staff can verify or send declarations back."))
 
     def action_submit(self):
         """Township submits its declaration to the county (R4)."""
@@ -629,11 +577,7 @@ class XsSurplusDeclaration(models.Model):
             raise UserError(_("Only draft declarations can be submitted."))
         self._check_preparation_open()
         self.write(
-            {
-                "state": "submitted",
-                "submitted_date": fields.Datetime.now(),
-                "reject_reason": False,
-            }
+            {"state": "submitted", "submitted_date": fields.Datetime.now(), "reject_reason": False}
         )
 
     def action_verify(self):
@@ -665,18 +609,12 @@ class XsSurplusDeclaration(models.Model):
         """Send back to draft with ``reason``; the township corrects and submits again."""
         self._check_county_user()
         if not reason or not reason.strip():
-            raise UserError(
-                _("Give the township a reason for sending the declaration back.")
-            )
+            raise UserError(_("Give the township a reason for sending the declaration back."))
         if any(d.state not in ("submitted", "verified") for d in self):
-            raise UserError(
-                _("Only submitted or verified declarations can be sent back.")
-            )
+            raise UserError(_("Only submitted or verified declarations can be sent back."))
         for declaration in self.filtered("verified_date"):
             # R22: a declaration counted in a return filed upward stays as reported.
-            if declaration.campaign_id._xs_is_locked(
-                xs_date(declaration.verified_date)
-            ):
+            if declaration.campaign_id._xs_is_locked(xs_date(declaration.verified_date)):
                 raise UserError(
                     _(
                         "%(name)s was verified on %(date)s and reported upward (up to "
@@ -710,9 +648,7 @@ class XsSurplusDeclaration(models.Model):
         the declaring seller as its vendor at the declared price."""
         self._check_catalogue_user()
         if any(d.state != "verified" for d in self):
-            raise UserError(
-                _("Only verified declarations can be listed in the catalogue.")
-            )
+            raise UserError(_("Only verified declarations can be listed in the catalogue."))
         if any(not d.channel_action_ids for d in self):
             raise UserError(
                 _(
@@ -761,9 +697,7 @@ class XsSurplusDeclaration(models.Model):
         # sudo: county staff need not be product managers to publish the catalogue; the
         # values come from the verified declaration only.
         SupplierInfo = self.env["product.supplierinfo"].sudo()
-        by_declaration = {
-            info.xs_declaration_id: info for info in self._xs_supplierinfo_ids()
-        }
+        by_declaration = {info.xs_declaration_id: info for info in self._xs_supplierinfo_ids()}
         to_create = []
         for declaration in self:
             product_sudo = declaration.product_id.sudo()
@@ -802,9 +736,7 @@ class XsSurplusDeclaration(models.Model):
     def _xs_sale_tax(self):
         """The tax of this entry's sale lines (the exempt tax when none is set)."""
         self.ensure_one()
-        return self.tax_id or self.env["account.tax"]._xs_exempt_tax(
-            self.company_id, "sale"
-        )
+        return self.tax_id or self.env["account.tax"]._xs_exempt_tax(self.company_id, "sale")
 
     def _xs_purchase_tax(self):
         """The purchase tax at the same rate as the sale tax (R17: buyer pays what the seller
@@ -878,17 +810,9 @@ class XsSurplusDeclaration(models.Model):
         ``wanted`` is {declaration id: quantity in its unit}. The check that counts is
         ``_xs_check_remaining`` under lock at confirmation; this one spares an order that
         cannot pass it (most orders once an entry runs out) the work of being created."""
-        rounding = self.env["decimal.precision"].precision_get(
-            "Product Unit of Measure"
-        )
+        rounding = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         for declaration in self:
-            if (
-                round(
-                    declaration.qty_remaining - wanted.get(declaration.id, 0.0),
-                    rounding,
-                )
-                < 0
-            ):
+            if round(declaration.qty_remaining - wanted.get(declaration.id, 0.0), rounding) < 0:
                 raise UserError(
                     _(
                         "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
@@ -910,9 +834,7 @@ class XsSurplusDeclaration(models.Model):
         pending = pending or {}
         self.invalidate_recordset(["qty_ordered", "qty_remaining"])
         self.env.flush_all()
-        rounding = self.env["decimal.precision"].precision_get(
-            "Product Unit of Measure"
-        )
+        rounding = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         for declaration in self:
             if round(declaration.qty_remaining, rounding) < 0:
                 raise UserError(
@@ -920,9 +842,7 @@ class XsSurplusDeclaration(models.Model):
                         "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
                         "(%(seller)s): the order asks for more. Reduce the quantity.",
                         remaining=round(
-                            declaration.qty_remaining
-                            + pending.get(declaration.id, 0.0),
-                            rounding,
+                            declaration.qty_remaining + pending.get(declaration.id, 0.0), rounding
                         ),
                         unit=declaration.uom_id.name,
                         product=declaration.product_id.display_name,
@@ -947,9 +867,7 @@ class XsSurplusDeclaration(models.Model):
 
     def action_view_purchase_orders(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "purchase.purchase_form_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("purchase.purchase_form_action")
         action["domain"] = [("order_line.xs_declaration_id", "=", self.id)]
         action["context"] = {}
         return action

@@ -10,6 +10,7 @@ class XsCampaign(models.Model):
     _inherit = "xs.campaign"
 
     # The county's figures: internal users only (groups=), portal users read campaign names.
+
     xs_amount_counted = fields.Monetary(
         compute="_compute_xs_progress",
         groups="base.group_user",
@@ -42,9 +43,7 @@ class XsCampaign(models.Model):
         currency_field="currency_id",
     )
     xs_surplus_sold_rate = fields.Float(
-        compute="_compute_xs_surplus",
-        groups="base.group_user",
-        string="Share of Surplus Sold (%)",
+        compute="_compute_xs_surplus", groups="base.group_user", string="Share of Surplus Sold (%)"
     )
     xs_households_reached = fields.Integer(
         compute="_compute_xs_surplus",
@@ -86,9 +85,7 @@ class XsCampaign(models.Model):
             campaign.xs_buyer_count = buyers
             campaign.xs_amount_catalogue = catalogue.get(campaign, 0.0)
             campaign.xs_progress = (
-                100.0 * counted / campaign.target_amount
-                if campaign.target_amount
-                else 0.0
+                100.0 * counted / campaign.target_amount if campaign.target_amount else 0.0
             )
 
     def _compute_xs_surplus(self):
