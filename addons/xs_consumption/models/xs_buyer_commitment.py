@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import xs_today, xs_today_default
+from ..tools import xs_check_workflow_vals, xs_today, xs_today_default, xs_workflow_write
 
 PURCHASE_MODES = [
     ("direct", "Direct Purchase"),
@@ -17,6 +17,10 @@ PURCHASE_MODES = [
 # R9 reminder: a buyer lags when, this many days before the implementation phase ends,
 # it has counted less of its commitment than the share of the phase already gone by.
 REMINDER_DAYS_BEFORE_END = 21
+
+
+# Changed by the action buttons (and the reminder cron) only: xs_workflow_write.
+WORKFLOW_FIELDS = {"state", "name", "last_reminder_date"}
 
 
 class XsBuyerCommitment(models.Model):
@@ -158,9 +162,14 @@ class XsBuyerCommitment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS, creating=True)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("xs.buyer.commitment") or "/"
         return super().create(vals_list)
+
+    def write(self, vals):
+        xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS)
+        return super().write(vals)
 
     @api.model
     def _xs_portal_campaigns(self):
@@ -245,20 +254,20 @@ class XsBuyerCommitment(models.Model):
     def action_confirm(self):
         if any(c.state != "draft" for c in self):
             raise UserError(_("Only draft commitments can be confirmed."))
-        self.write({"state": "confirmed"})
+        xs_workflow_write(self, {"state": "confirmed"})
 
     def action_done(self):
         if any(c.state != "confirmed" for c in self):
             raise UserError(_("Only confirmed commitments can be closed."))
-        self.write({"state": "done"})
+        xs_workflow_write(self, {"state": "done"})
 
     def action_cancel(self):
         if self.sale_order_ids.filtered(lambda o: o.state == "sale"):
             raise UserError(_("A commitment with confirmed orders cannot be cancelled."))
-        self.write({"state": "cancelled"})
+        xs_workflow_write(self, {"state": "cancelled"})
 
     def action_draft(self):
-        self.filtered(lambda c: c.state == "cancelled").write({"state": "draft"})
+        xs_workflow_write(self.filtered(lambda c: c.state == "cancelled"), {"state": "draft"})
 
     def action_view_sale_orders(self):
         self.ensure_one()
@@ -318,7 +327,7 @@ class XsBuyerCommitment(models.Model):
                 ),
             )
             commitment.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-        lagging.write({"last_reminder_date": today})
+        xs_workflow_write(lagging, {"last_reminder_date": today})
         return lagging
 
 

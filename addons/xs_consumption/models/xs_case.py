@@ -1,5 +1,10 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+
+from ..tools import xs_check_workflow_vals, xs_workflow_write
+
+# Changed by the action buttons only (xs_workflow_write).
+WORKFLOW_FIELDS = {"state"}
 
 CASE_TYPES = [
     ("large_sale", "Large Sale"),
@@ -86,6 +91,16 @@ class XsCase(models.Model):
                 case.declaration_ids.mapped("poverty_household_count")
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS)
+        return super().write(vals)
+
     def action_recommend(self):
         for case in self:
             if not case.sale_order_ids and not case.declaration_ids:
@@ -98,12 +113,12 @@ class XsCase(models.Model):
                 )
             if not case.write_up:
                 raise UserError(_("%(name)s: write the case up first.", name=case.name))
-        self.write({"state": "recommended"})
+        xs_workflow_write(self, {"state": "recommended"})
 
     def action_publish(self):
         if any(case.state != "recommended" for case in self):
             raise UserError(_("Only recommended cases can be published."))
-        self.write({"state": "published"})
+        xs_workflow_write(self, {"state": "published"})
 
     def action_draft(self):
-        self.write({"state": "draft"})
+        xs_workflow_write(self, {"state": "draft"})

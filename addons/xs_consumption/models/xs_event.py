@@ -1,6 +1,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import xs_check_workflow_vals, xs_workflow_write
+
+# Changed by the action buttons only (xs_workflow_write).
+WORKFLOW_FIELDS = {"state"}
+
 EVENT_TYPES = [
     ("matchmaking", "Production-Sales Matchmaking"),
     ("exhibition", "Exhibition / Trade Fair"),
@@ -109,14 +114,24 @@ class XsEvent(models.Model):
             basis = event.campaign_id.count_basis or "ordered"
             event.amount_counted = amounts.get(basis, 0.0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS)
+        return super().write(vals)
+
     def action_done(self):
-        self.write({"state": "done"})
+        xs_workflow_write(self, {"state": "done"})
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        xs_workflow_write(self, {"state": "cancelled"})
 
     def action_plan(self):
-        self.write({"state": "planned"})
+        xs_workflow_write(self, {"state": "planned"})
 
     def action_view_sale_orders(self):
         self.ensure_one()

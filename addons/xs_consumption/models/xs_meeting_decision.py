@@ -1,7 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import xs_today
+from ..tools import xs_check_workflow_vals, xs_today, xs_workflow_write
+
+# Changed by the action buttons only (xs_workflow_write).
+WORKFLOW_FIELDS = {"state"}
 
 
 class XsMeetingDecision(models.Model):
@@ -22,11 +25,14 @@ class XsMeetingDecision(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS, creating=True)
         decisions = super().create(vals_list)
         decisions._schedule_follow_up()
         return decisions
 
     def write(self, vals):
+        xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS)
         res = super().write(vals)
         if "user_id" in vals or "deadline" in vals:
             self._schedule_follow_up()
@@ -46,7 +52,7 @@ class XsMeetingDecision(models.Model):
     def action_done(self):
         if any(d.state != "open" for d in self):
             raise UserError(_("Only open decisions can be marked as done."))
-        self.write({"state": "done"})
+        xs_workflow_write(self, {"state": "done"})
         for decision in self:
             decision.meeting_id.activity_ids.filtered(
                 lambda a, d=decision: a.user_id == d.user_id and a.summary == d.name[:100]

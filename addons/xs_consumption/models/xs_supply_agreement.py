@@ -1,6 +1,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import xs_check_workflow_vals, xs_workflow_write
+
+# Changed by the action buttons only (xs_workflow_write).
+WORKFLOW_FIELDS = {"state"}
+
 
 class XsSupplyAgreement(models.Model):
     """A supply or direct-purchase agreement (供销、直采协议) between a wholesale market or
@@ -74,8 +79,18 @@ class XsSupplyAgreement(models.Model):
                     _("Agreement %(name)s ends before it starts.", name=agreement.name)
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS)
+        return super().write(vals)
+
     def action_activate(self):
-        self.write({"state": "active"})
+        xs_workflow_write(self, {"state": "active"})
 
     def action_end(self):
-        self.write({"state": "ended"})
+        xs_workflow_write(self, {"state": "ended"})
