@@ -35,7 +35,7 @@ class OdooClient:
         body = response.json()
         if "error" in body:
             raise RpcError(body["error"])
-        return body["result"]
+        return body.get("result")  # Odoo leaves "result" out when a method returns None
 
     def call(self, model, method, *args, **kwargs):
         kwargs.setdefault("context", self.context)
