@@ -47,6 +47,7 @@
         "views/xs_event_views.xml",
         "views/xs_case_views.xml",
         "views/xs_meeting_views.xml",
+        "views/xs_landing_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -14,6 +14,7 @@
         "security/xs_reporting_security.xml",
         "report/reports.xml",
         "views/xs_sales_analysis_views.xml",
+        "views/xs_campaign_dashboard_views.xml",
         "views/xs_exchange_views.xml",
         "data/ir_cron_data.xml",
         "views/portal_templates.xml",

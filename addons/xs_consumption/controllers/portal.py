@@ -175,7 +175,7 @@ class XsCustomerPortal(portal.CustomerPortal):
         except (UserError, ValidationError) as e:
             error = e.args[0]
         else:
-            return request.redirect(order.get_portal_url())
+            return request.redirect(order.get_portal_url(query_string="&message=xs_ordered"))
         return request.render(
             "xs_consumption.portal_xs_catalogue",
             self._xs_catalogue_values(error=error, quantities=raw),

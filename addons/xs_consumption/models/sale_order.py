@@ -252,6 +252,17 @@ class SaleOrder(models.Model):
                 }
             )
             order.action_confirm()
+            # The buyer's own record of what happened, in its order's conversation.
+            order.message_post(
+                body=_(
+                    "Ordered in the buyer portal by %(user)s and confirmed at the declared "
+                    "prices. Each seller has its purchase order and ships to you directly.",
+                    user=self.env.user.name,
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                force_send=False,
+            )
         return order.sudo(False)
 
     @api.model

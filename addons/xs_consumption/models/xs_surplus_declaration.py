@@ -111,7 +111,6 @@ class XsSurplusDeclaration(models.Model):
     # seller's purchase line; by default VAT-exempt (farmers selling their own produce).
     tax_id = fields.Many2one(
         "account.tax",
-        string="Tax",
         tracking=True,
         check_company=True,
         domain="[('type_tax_use', '=', 'sale'), ('company_id', 'parent_of', company_id)]",
@@ -161,6 +160,8 @@ class XsSurplusDeclaration(models.Model):
         copy=False,
         index=True,
         tracking=True,
+        # Kanban columns in workflow order, empty steps included.
+        group_expand=True,
     )
     reject_reason = fields.Text(readonly=True, copy=False, tracking=True)
     # Internal fields (groups=): portal users (buyers and sellers) never read who verified
@@ -270,6 +271,12 @@ class XsSurplusDeclaration(models.Model):
     @api.model
     def _default_tax_id(self):
         return self.env["account.tax"]._xs_exempt_tax(self.env.company, "sale", create=False)
+
+    def _creation_message(self):
+        # Named from this module's code translations: records made while the module is
+        # being installed (the demo) predate the translated model name.
+        self.ensure_one()
+        return _("Surplus declaration created")
 
     @api.depends("name", "product_id", "seller_id")
     def _compute_display_name(self):

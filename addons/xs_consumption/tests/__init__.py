@@ -17,6 +17,7 @@ from . import test_commerce
 from . import test_translation
 from . import test_ui
 from . import test_prices_tax
+from . import test_landing
 from . import test_partner_rights
 from . import test_calendar_override
 from . import test_portal_fields

@@ -1,0 +1,105 @@
+from odoo import _, fields, models
+
+
+class XsCampaign(models.Model):
+    """County staff's landing page (R13, R20): per open campaign, what waits for them.
+    Kept apart from xs_campaign.py: these are screen figures, not campaign rules."""
+
+    _inherit = "xs.campaign"
+
+    xs_todo_verify_count = fields.Integer(
+        compute="_compute_xs_todo", string="Declarations to Verify", groups="base.group_user"
+    )
+    xs_todo_list_count = fields.Integer(
+        compute="_compute_xs_todo", string="Verified, Not Listed", groups="base.group_user"
+    )
+    xs_todo_purchase_count = fields.Integer(
+        compute="_compute_xs_todo",
+        string="Purchase Orders to Confirm",
+        groups="base.group_user",
+        help="Sellers' orders still waiting as requests for quotation (e.g. bought into the "
+        "county warehouse); dropship orders are confirmed with the sale.",
+    )
+    xs_lagging_commitment_count = fields.Integer(
+        compute="_compute_xs_todo",
+        string="Lagging Buyers",
+        groups="base.group_user",
+        help="Confirmed commitments whose counted share is behind the share of their "
+        "period already elapsed.",
+    )
+
+    def _xs_rfq_domain(self):
+        return [
+            ("state", "in", ("draft", "sent")),
+            ("order_line.sale_line_id.order_id.xs_campaign_id", "in", self.ids),
+        ]
+
+    def _compute_xs_todo(self):
+        # sudo: counts only, on a screen only county staff open (the menu and the action
+        # are theirs); each button opens the records with the user's own rights.
+        Declaration = self.env["xs.surplus.declaration"].sudo()
+        states = {
+            (campaign.id, state): count
+            for campaign, state, count in Declaration._read_group(
+                [("campaign_id", "in", self.ids), ("state", "in", ("submitted", "verified"))],
+                ["campaign_id", "state"],
+                ["__count"],
+            )
+        }
+        Purchase = self.env["purchase.order"].sudo()
+        commitments = (
+            self.env["xs.buyer.commitment"]
+            .sudo()
+            .search([("campaign_id", "in", self.ids), ("state", "=", "confirmed")])
+        )
+        lagging = commitments._xs_lagging()
+        for campaign in self:
+            campaign.xs_todo_verify_count = states.get((campaign.id, "submitted"), 0)
+            campaign.xs_todo_list_count = states.get((campaign.id, "verified"), 0)
+            campaign.xs_todo_purchase_count = Purchase.search_count(campaign._xs_rfq_domain())
+            campaign.xs_lagging_commitment_count = len(
+                lagging.filtered(lambda c, campaign=campaign: c.campaign_id == campaign)
+            )
+
+    def _xs_open(self, xmlid, domain, name=None, context=None):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain
+        action["context"] = context or {}
+        if name:
+            action["name"] = name
+        return action
+
+    def action_xs_open_to_verify(self):
+        return self._xs_open(
+            "xs_consumption.xs_surplus_declaration_action",
+            [("campaign_id", "=", self.id), ("state", "=", "submitted")],
+            _("Declarations to Verify"),
+        )
+
+    def action_xs_open_to_list(self):
+        return self._xs_open(
+            "xs_consumption.xs_surplus_declaration_action",
+            [("campaign_id", "=", self.id), ("state", "=", "verified")],
+            _("Verified, Not Listed"),
+        )
+
+    def action_xs_open_purchases_to_confirm(self):
+        return self._xs_open(
+            "xs_consumption.purchase_order_action_xs",
+            self._xs_rfq_domain(),
+            _("Purchase Orders to Confirm"),
+        )
+
+    def action_xs_open_lagging(self):
+        self.ensure_one()
+        lagging = (
+            self.env["xs.buyer.commitment"]
+            .search([("campaign_id", "=", self.id), ("state", "=", "confirmed")])
+            ._xs_lagging()
+        )
+        return self._xs_open(
+            "xs_consumption.xs_buyer_commitment_action",
+            [("id", "in", lagging.ids)],
+            _("Lagging Buyers"),
+        )
