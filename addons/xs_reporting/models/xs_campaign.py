@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 COUNTED_STATES = ("verified", "listed", "sold_out", "closed")
 
@@ -62,6 +62,30 @@ class XsCampaign(models.Model):
         string="Monitored Households Reached",
     )
 
+    # R13: what the user's own townships achieved (township staff); the campaign has no
+    # township targets, so the matching yardstick is the townships' own declared surplus.
+    xs_scope_label = fields.Char(
+        compute="_compute_xs_scope", string="My Townships", groups="base.group_user"
+    )
+    xs_scope_amount_counted = fields.Monetary(
+        compute="_compute_xs_scope",
+        string="Achieved in My Townships",
+        currency_field="currency_id",
+        groups="base.group_user",
+        help="Sales counted for the produce of your townships (untaxed).",
+    )
+    xs_scope_surplus_value = fields.Monetary(
+        compute="_compute_xs_scope",
+        string="Declared Surplus of My Townships",
+        currency_field="currency_id",
+        groups="base.group_user",
+    )
+    xs_scope_surplus_sold_rate = fields.Float(
+        compute="_compute_xs_scope",
+        string="Share of My Townships' Surplus Sold (%)",
+        groups="base.group_user",
+    )
+
     def _compute_xs_progress(self):
         Analysis = self.env["xs.sales.analysis"]
         totals = {
@@ -89,7 +113,10 @@ class XsCampaign(models.Model):
             )
 
     def _compute_xs_surplus(self):
-        Declaration = self.env["xs.surplus.declaration"]
+        # Whole county, like the progress above (targets are the county's): sudo, so a
+        # township user's record rule does not turn the same label into a scoped figure;
+        # its own townships' figures are the xs_scope_* fields. Only sums leave.
+        Declaration = self.env["xs.surplus.declaration"].sudo()
         domain = [("campaign_id", "in", self.ids), ("state", "in", COUNTED_STATES)]
         surplus = {
             campaign.id: (value, sold)
@@ -126,3 +153,56 @@ class XsCampaign(models.Model):
         )
         action["context"] = {"search_default_campaign_id": self.id}
         return action
+
+    # ------------------------------------------------------------------
+    # Figures of the user's own scope (township staff), beside the county's
+    # ------------------------------------------------------------------
+
+    def _xs_scope_townships(self):
+        """The townships a township user's figures cover; empty for county-wide roles."""
+        user = self.env.user
+        if user.has_group("xs_consumption.xs_consumption_group_county_user") or not user.has_group(
+            "xs_consumption.xs_consumption_group_township_user"
+        ):
+            return self.env["xs.township"]
+        return user.xs_township_ids
+
+    @api.depends_context("uid")
+    def _compute_xs_scope(self):
+        townships = self._xs_scope_townships()
+        self.xs_scope_label = ", ".join(townships.mapped("name"))
+        if not townships:
+            self.xs_scope_amount_counted = self.xs_scope_surplus_value = 0.0
+            self.xs_scope_surplus_sold_rate = 0.0
+            return
+        # sudo: sums of the user's own townships only (the domain), read from the one owner
+        # of counted amounts and from the declarations.
+        counted = {
+            campaign.id: amount
+            for campaign, amount in self.env["xs.counted.line"]
+            .sudo()
+            ._read_group(
+                [("campaign_id", "in", self.ids), ("township_id", "in", townships.ids)],
+                ["campaign_id"],
+                ["amount_counted:sum"],
+            )
+        }
+        surplus = {
+            campaign.id: (value, sold)
+            for campaign, value, sold in self.env["xs.surplus.declaration"]
+            .sudo()
+            ._read_group(
+                [
+                    ("campaign_id", "in", self.ids),
+                    ("state", "in", COUNTED_STATES),
+                    ("township_id", "in", townships.ids),
+                ],
+                ["campaign_id"],
+                ["amount_total:sum", "amount_ordered:sum"],
+            )
+        }
+        for campaign in self:
+            value, sold = surplus.get(campaign.id, (0.0, 0.0))
+            campaign.xs_scope_amount_counted = counted.get(campaign.id, 0.0)
+            campaign.xs_scope_surplus_value = value
+            campaign.xs_scope_surplus_sold_rate = 100.0 * sold / value if value else 0.0
