@@ -125,3 +125,11 @@ class TestPartnerRights(XsOrdersCommon):
         self.seller_b.with_user(county).write({"xs_township_id": self.township_a.id})
         self.assertEqual(self.buyer_school.xs_channel, "soe")
         self.assertEqual(self.portal_buyer.partner_id.commercial_partner_id, self.buyer_school_2)
+
+    def test_r20_township_cannot_widen_its_own_scope(self):
+        # The townships a user works for are set by administrators, not by the user.
+        with self.assertRaises(AccessError):
+            self.user_township_a.with_user(self.user_township_a).write(
+                {"xs_township_ids": [Command.link(self.township_b.id)]}
+            )
+        self.assertEqual(self.user_township_a.xs_township_ids, self.township_a)
