@@ -126,8 +126,9 @@ class XsCustomerPortal(portal.CustomerPortal):
         commit; Odoo would then retry the whole request after a random pause of up to 2,
         then 4, 8... seconds. Nothing is written before this point of the request, so it
         starts its transaction again itself, without the pause, until it holds the lock on
-        a snapshot that sees every order before it. The rules still run in the model,
-        under that lock; this only orders the queue.
+        a snapshot that sees every order before it. An entry sold out (or closed) meanwhile
+        ends the wait at once: the model refuses the order without the lock. The rules
+        still run in the model, under that lock; this only orders the queue.
         """
         ids = sorted(
             {
@@ -142,6 +143,15 @@ class XsCustomerPortal(portal.CustomerPortal):
         for _attempt in range(100):
             cr.rollback()
             request.env.clear()
+            cr.execute(
+                SQL(
+                    "SELECT 1 FROM xs_surplus_declaration WHERE id IN %s "
+                    "AND (state != 'listed' OR qty_remaining <= 0) LIMIT 1",
+                    tuple(ids),
+                )
+            )
+            if cr.fetchone():
+                return
             try:
                 cr.execute(
                     SQL(

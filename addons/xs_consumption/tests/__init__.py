@@ -21,3 +21,4 @@ from . import test_landing
 from . import test_partner_rights
 from . import test_calendar_override
 from . import test_portal_fields
+from . import test_portal_scale
