@@ -57,12 +57,15 @@ class XsReconciliationLine(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_order = fields.Datetime(readonly=True)
-    qty_sold = fields.Float(readonly=True, digits="Product Unit of Measure")
-    qty_purchased = fields.Float(readonly=True, digits="Product Unit of Measure")
-    qty_received = fields.Float(readonly=True, digits="Product Unit of Measure")
-    qty_delivered = fields.Float(readonly=True, digits="Product Unit of Measure")
+    qty_sold = fields.Float(readonly=True, digits="Product Unit of Measure", aggregator=None)
+    qty_purchased = fields.Float(readonly=True, digits="Product Unit of Measure", aggregator=None)
+    qty_received = fields.Float(readonly=True, digits="Product Unit of Measure", aggregator=None)
+    qty_delivered = fields.Float(readonly=True, digits="Product Unit of Measure", aggregator=None)
     qty_billed = fields.Float(
-        string="Qty Billed by Seller", readonly=True, digits="Product Unit of Measure"
+        string="Qty Billed by Seller",
+        readonly=True,
+        digits="Product Unit of Measure",
+        aggregator=None,
     )
     amount_sold = fields.Monetary(readonly=True)
     amount_purchased = fields.Monetary(readonly=True)
@@ -71,7 +74,10 @@ class XsReconciliationLine(models.Model):
     amount_paid = fields.Monetary(string="Paid to Seller", readonly=True)
     amount_unpaid = fields.Monetary(string="Owed to Seller", readonly=True)
     qty_difference = fields.Float(
-        string="Qty Sold - Purchased", readonly=True, digits="Product Unit of Measure"
+        string="Qty Sold - Purchased",
+        readonly=True,
+        digits="Product Unit of Measure",
+        aggregator=None,
     )
     has_difference = fields.Boolean(readonly=True)
     seller_unpaid = fields.Boolean(string="Seller Still Unpaid", readonly=True)

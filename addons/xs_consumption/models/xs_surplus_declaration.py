@@ -90,7 +90,10 @@ class XsSurplusDeclaration(models.Model):
         domain=[("type", "=", "consu")],
     )
     category = fields.Selection(CATEGORIES, required=True, default="vegetable", tracking=True)
-    quantity = fields.Float(digits="Product Unit of Measure", required=True, tracking=True)
+    # aggregator=None: no sum of quantities in grouped lists, kilograms and heads do not add.
+    quantity = fields.Float(
+        digits="Product Unit of Measure", required=True, tracking=True, aggregator=None
+    )
     uom_id = fields.Many2one(
         "uom.uom",
         string="Unit",
@@ -234,6 +237,7 @@ class XsSurplusDeclaration(models.Model):
         string="Ordered",
         groups="base.group_user",
         help="Quantity on confirmed sale orders.",
+        aggregator=None,
     )
     qty_delivered = fields.Float(
         compute="_compute_qty_sold",
@@ -241,12 +245,14 @@ class XsSurplusDeclaration(models.Model):
         digits="Product Unit of Measure",
         string="Delivered",
         groups="base.group_user",
+        aggregator=None,
     )
     qty_remaining = fields.Float(
         compute="_compute_qty_sold",
         store=True,
         digits="Product Unit of Measure",
         string="Remaining",
+        aggregator=None,
     )
     amount_ordered = fields.Monetary(
         compute="_compute_qty_sold", store=True, string="Sold Amount", groups="base.group_user"
