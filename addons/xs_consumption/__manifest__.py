@@ -24,6 +24,7 @@
         "security/xs_consumption_groups.xml",
         "security/ir.model.access.csv",
         "security/xs_consumption_security.xml",
+        "security/xs_direct_purchase_security.xml",
         "data/ir_sequence_data.xml",
         "data/account_tax_data.xml",
         "data/res_partner_data.xml",
@@ -49,6 +50,8 @@
         "views/xs_meeting_views.xml",
         "views/xs_landing_views.xml",
         "views/menus.xml",
+        "views/xs_direct_purchase_views.xml",
+        "views/xs_direct_purchase_templates.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

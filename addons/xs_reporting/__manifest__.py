@@ -13,6 +13,8 @@
         "security/ir.model.access.csv",
         "security/xs_reporting_security.xml",
         "report/reports.xml",
+        "data/xs_return_column_data.xml",
+        "wizards/xs_return_wizard_views.xml",
         "views/xs_sales_analysis_views.xml",
         "views/xs_campaign_dashboard_views.xml",
         "views/xs_exchange_views.xml",

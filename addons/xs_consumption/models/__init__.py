@@ -23,3 +23,7 @@ from . import xs_case
 from . import xs_meeting
 from . import xs_meeting_decision
 from . import xs_demo
+from . import xs_work_team
+from . import xs_direct_purchase
+from . import xs_filed_return
+from . import xs_counted_line

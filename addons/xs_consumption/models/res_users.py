@@ -69,3 +69,10 @@ class ResUsers(models.Model):
             action = user._xs_home_action()
             if action and user.action_id.id != action.id:
                 user.write({"action_id": action.id})
+
+    def _xs_published_catalogue_domain(self):
+        """The catalogue entries published to this user's organisation: the portal record
+        rule evaluates this, so the published domain has one owner
+        (xs.surplus.declaration._xs_published_domain)."""
+        self.ensure_one()
+        return self.env["xs.surplus.declaration"]._xs_published_domain(self.partner_id)

@@ -56,6 +56,13 @@ class SaleOrder(models.Model):
         domain="[('campaign_id', '=', xs_campaign_id), ('state', '!=', 'cancelled')]",
         help="The fair, exhibition or e-commerce promotion this sale came from (R12).",
     )
+    xs_work_team_id = fields.Many2one(
+        "xs.work.team",
+        string="Work Team",
+        index="btree_not_null",
+        tracking=True,
+        help="The township work team (驻乡工作队) that brought this sale in (R14).",
+    )
     xs_buyer_id = fields.Many2one(
         related="partner_id.commercial_partner_id", string="Buyer Organisation"
     )
@@ -76,10 +83,7 @@ class SaleOrder(models.Model):
             elif order.xs_agreement_id.action_id:
                 order.xs_action_id = order.xs_agreement_id.action_id
             elif order.xs_campaign_id and order.xs_action_id.campaign_id != order.xs_campaign_id:
-                channel = order.partner_id.commercial_partner_id.xs_channel
-                order.xs_action_id = order.xs_campaign_id.action_ids.filtered(
-                    lambda a, channel=channel: a.action_type == channel
-                )[:1]
+                order.xs_action_id = order.xs_campaign_id._xs_channel_action(order.partner_id)
 
     @api.constrains("xs_event_id", "xs_campaign_id")
     def _check_xs_event(self):
@@ -216,7 +220,7 @@ class SaleOrder(models.Model):
                 )
             action = commitment.action_id
         else:
-            action = campaign.action_ids.filtered(lambda a: a.action_type == buyer.xs_channel)[:1]
+            action = campaign._xs_channel_action(buyer)
         if not action:
             raise UserError(
                 _(
@@ -308,6 +312,7 @@ class SaleOrder(models.Model):
             "xs_action_id",
             "xs_commitment_id",
             "xs_event_id",
+            "xs_work_team_id",
             "partner_id",
             "date_order",
         }

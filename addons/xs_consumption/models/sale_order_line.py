@@ -1,9 +1,6 @@
-from collections import defaultdict
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-PAID_STATES = ("paid", "in_payment")
 
 
 class SaleOrderLine(models.Model):
@@ -13,10 +10,8 @@ class SaleOrderLine(models.Model):
         "xs.surplus.declaration",
         string="Catalogue Entry",
         index="btree_not_null",
-        domain="[('state', '=', 'listed'), ('campaign_id', '=', parent.xs_campaign_id),"
-        " ('channel_action_ids.action_type', '=', parent.xs_channel),"
-        " '|', ('channel_partner_ids', '=', False),"
-        " ('channel_partner_ids', 'in', [parent.xs_buyer_id])]",
+        domain="[('campaign_id', '=', parent.xs_campaign_id),"
+        " ('xs_published_partner_id', '=', parent.partner_id)]",
         help="The declaration (and so the farmers' entity) this line sells.",
     )
     xs_action_id = fields.Many2one(
@@ -126,60 +121,3 @@ class SaleOrderLine(models.Model):
                     values["route_ids"] = route
         return values
 
-    @api.model
-    def _xs_amounts_by(self, domain, key):
-        """Sales figures of confirmed lines matching ``domain``, grouped by the record at
-        field path ``key``: {id: {ordered, delivered, invoiced, paid, orders}} in company
-        currency, untaxed. Two queries whatever the number of lines."""
-        # sudo: figures for county staff and buyers' own commitments; no line is returned.
-        fnames = [
-            "price_subtotal",
-            "qty_delivered",
-            "price_reduce_taxexcl",
-            "untaxed_amount_invoiced",
-        ]
-        self.flush_model(fnames)
-        lines = self.sudo().search_fetch(
-            domain + [("state", "=", "sale")],
-            ["order_id", *fnames],
-        )
-        result = defaultdict(lambda: defaultdict(float))
-        orders = defaultdict(set)
-        group_of_line = {}
-        for line in lines:
-            group = line.mapped(key)[:1].id
-            group_of_line[line.id] = group
-            figures = result[group]
-            figures["ordered"] += line.price_subtotal
-            figures["delivered"] += line.qty_delivered * line.price_reduce_taxexcl
-            figures["invoiced"] += line.untaxed_amount_invoiced
-            orders[group].add(line.order_id.id)
-        for line_id, amount in lines._xs_paid_by_line().items():
-            result[group_of_line[line_id]]["paid"] += amount
-        for group, ids in orders.items():
-            result[group]["orders"] = len(ids)
-        return result
-
-    def _xs_paid_by_line(self):
-        """{sale line id: untaxed amount of its customer invoices already paid}, one query."""
-        if not self:
-            return {}
-        self.env["account.move"].flush_model(["payment_state"])
-        # sudo: a figure of the caller's own lines; buyers and county staff need not read
-        # accounting entries.
-        paid = (
-            self.env["account.move.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("sale_line_ids", "in", self.ids),
-                    ("move_id.move_type", "in", ("out_invoice", "out_refund")),
-                    ("move_id.payment_state", "in", PAID_STATES),
-                    ("display_type", "=", "product"),
-                ],
-                ["sale_line_ids"],
-                ["balance:sum"],
-            )
-        )
-        mine = set(self.ids)
-        return {line.id: -balance for line, balance in paid if line.id in mine}

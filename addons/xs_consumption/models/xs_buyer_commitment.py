@@ -110,8 +110,8 @@ class XsBuyerCommitment(models.Model):
         "campaign_id.count_basis",
     )
     def _compute_amounts(self):
-        figures = self.env["sale.order.line"]._xs_amounts_by(
-            [("order_id.xs_commitment_id", "in", self.ids)], "order_id.xs_commitment_id"
+        figures = self.env["xs.counted.line"]._xs_amounts_by(
+            [("commitment_id", "in", self.ids)], "commitment_id"
         )
         for commitment in self:
             amounts = figures.get(commitment.id, {})
@@ -120,8 +120,7 @@ class XsBuyerCommitment(models.Model):
             commitment.amount_invoiced = amounts.get("invoiced", 0.0)
             commitment.amount_paid = amounts.get("paid", 0.0)
             commitment.sale_order_count = amounts.get("orders", 0)
-            basis = commitment.campaign_id.count_basis or "ordered"
-            commitment.amount_counted = amounts.get(basis, 0.0)
+            commitment.amount_counted = amounts.get("counted", 0.0)
             commitment.fulfilment_rate = (
                 100.0 * commitment.amount_counted / commitment.amount_committed
                 if commitment.amount_committed
@@ -153,11 +152,8 @@ class XsBuyerCommitment(models.Model):
 
     @api.onchange("buyer_id", "campaign_id")
     def _onchange_buyer_id(self):
-        channel = self.buyer_id.commercial_partner_id.xs_channel
-        if channel and self.campaign_id and not self.action_id:
-            self.action_id = self.campaign_id.action_ids.filtered(
-                lambda a: a.action_type == channel
-            )[:1]
+        if self.buyer_id and self.campaign_id and not self.action_id:
+            self.action_id = self.campaign_id._xs_channel_action(self.buyer_id)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -215,9 +211,7 @@ class XsBuyerCommitment(models.Model):
                     date=campaign.date_end,
                 )
             )
-        action = campaign.sudo().action_ids.filtered(lambda a: a.action_type == buyer.xs_channel)[
-            :1
-        ]
+        action = campaign._xs_channel_action(buyer)
         # sudo: portal users cannot create commitments. Safe: the buyer is the logged-in
         # user's organisation, the action is its channel's, every figure was checked above.
         commitment = self.sudo().create(

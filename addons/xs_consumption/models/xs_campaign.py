@@ -76,6 +76,13 @@ class XsCampaign(models.Model):
     declaration_ids = fields.One2many(
         "xs.surplus.declaration", "campaign_id", groups="base.group_user"
     )
+    filed_return_ids = fields.One2many(
+        "xs.filed.return",
+        "campaign_id",
+        string="Filed Returns",
+        readonly=True,
+        groups="base.group_user",
+    )
     declaration_count = fields.Integer(
         compute="_compute_declaration_count", groups="base.group_user"
     )
@@ -92,9 +99,29 @@ class XsCampaign(models.Model):
         self.can_lock = self.env.user.has_group("xs_consumption.xs_consumption_group_admin")
 
     def _xs_is_locked(self, day):
-        """True when ``day`` (county calendar) falls in a period already reported."""
+        """True when ``day`` (county calendar) falls in a period already reported: up to
+        the administrator's lock date, or in the period of a return filed upward (R22).
+        The one owner of "is this date locked": every period check calls it."""
         self.ensure_one()
-        return bool(self.lock_date and day and day <= self.lock_date)
+        if not day:
+            return False
+        if self.lock_date and day <= self.lock_date:
+            return True
+        # sudo: the periods filed are a fact of the campaign every role is bound by.
+        return any(
+            filed.date_from <= day <= filed.date_to for filed in self.sudo().filed_return_ids
+        )
+
+    def _xs_channel_action(self, partner):
+        """The campaign action through which buyer ``partner`` docks (its organisation's
+        channel, R8): the one lookup of channel -> action."""
+        self.ensure_one()
+        channel = partner.commercial_partner_id.xs_channel
+        if not channel:
+            return self.env["xs.campaign.action"]
+        # sudo: a portal buyer reads no actions; the action is attribution data only.
+        action = self.sudo().action_ids.filtered(lambda a: a.action_type == channel)[:1]
+        return action.sudo(False)
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):

@@ -57,12 +57,11 @@ class XsCampaignAction(models.Model):
     @api.depends("target_amount", "campaign_id.count_basis")
     def _compute_progress(self):
         # R2: progress against the target, from the orders attributed to each action.
-        figures = self.env["sale.order.line"]._xs_amounts_by(
-            [("order_id.xs_action_id", "in", self.ids)], "order_id.xs_action_id"
+        figures = self.env["xs.counted.line"]._xs_amounts_by(
+            [("action_id", "in", self.ids)], "action_id"
         )
         for action in self:
-            basis = action.campaign_id.count_basis or "ordered"
-            action.amount_counted = figures.get(action.id, {}).get(basis, 0.0)
+            action.amount_counted = figures.get(action.id, {}).get("counted", 0.0)
             action.progress = (
                 100.0 * action.amount_counted / action.target_amount
                 if action.target_amount

@@ -77,14 +77,13 @@ class XsCase(models.Model):
 
     def _compute_figures(self):
         # Always from the documents (the basis may count deliveries, invoices or payments):
-        # two queries for the lines of every case's orders.
-        figures = self.env["sale.order.line"]._xs_amounts_by(
-            [("order_id", "in", self.sale_order_ids.ids)], "order_id"
+        # one query for the lines of every case's orders.
+        figures = self.env["xs.counted.line"]._xs_amounts_by(
+            [("sale_order_id", "in", self.sale_order_ids.ids)], "sale_order_id"
         )
         for case in self:
-            basis = case.campaign_id.count_basis or "ordered"
             case.amount_counted = sum(
-                figures.get(order.id, {}).get(basis, 0.0) for order in case.sale_order_ids
+                figures.get(order.id, {}).get("counted", 0.0) for order in case.sale_order_ids
             )
             case.household_count = sum(case.declaration_ids.mapped("household_count"))
             case.poverty_household_count = sum(

@@ -104,15 +104,14 @@ class XsEvent(models.Model):
                 )
 
     def _compute_sales(self):
-        figures = self.env["sale.order.line"]._xs_amounts_by(
-            [("order_id.xs_event_id", "in", self.ids)], "order_id.xs_event_id"
+        figures = self.env["xs.counted.line"]._xs_amounts_by(
+            [("event_id", "in", self.ids)], "event_id"
         )
         for event in self:
             amounts = figures.get(event.id, {})
             event.sale_order_count = amounts.get("orders", 0)
             event.amount_ordered = amounts.get("ordered", 0.0)
-            basis = event.campaign_id.count_basis or "ordered"
-            event.amount_counted = amounts.get(basis, 0.0)
+            event.amount_counted = amounts.get("counted", 0.0)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -62,14 +62,11 @@ class XsSupplyAgreement(models.Model):
 
     @api.depends("sale_order_ids.state", "sale_order_ids.amount_untaxed")
     def _compute_amount_ordered(self):
-        groups = self.env["sale.order"]._read_group(
-            [("xs_agreement_id", "in", self.ids), ("state", "=", "sale")],
-            ["xs_agreement_id"],
-            ["amount_untaxed:sum"],
+        figures = self.env["xs.counted.line"]._xs_amounts_by(
+            [("agreement_id", "in", self.ids)], "agreement_id"
         )
-        amounts = {agreement.id: amount for agreement, amount in groups}
         for agreement in self:
-            agreement.amount_ordered = amounts.get(agreement.id, 0.0)
+            agreement.amount_ordered = figures.get(agreement.id, {}).get("ordered", 0.0)
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):

@@ -35,6 +35,9 @@ LOCKED_FIELDS = {
 }
 EDITABLE_STATES = ("draft", "submitted")
 CATALOGUE_STATES = ("listed", "sold_out", "closed")
+# Verified by the county (and so counted in the surplus figures and returns): the one
+# definition, read by every return, dashboard and exchange (views use ``xs_is_verified``).
+VERIFIED_STATES = ("verified", *CATALOGUE_STATES)
 
 # R8 recommendation score (0-100): driving effect 40, quality 30, total value 30.
 # Households count once, poverty-alleviated and monitored ones twice more; 300 weighted
@@ -259,6 +262,19 @@ class XsSurplusDeclaration(models.Model):
     )
     sale_order_count = fields.Integer(compute="_compute_order_counts", groups="base.group_user")
     purchase_order_count = fields.Integer(compute="_compute_order_counts", groups="base.group_user")
+    xs_is_verified = fields.Boolean(
+        string="Verified",
+        compute="_compute_xs_is_verified",
+        search="_search_xs_is_verified",
+        help="Verified by the county: listed, sold out and closed entries included.",
+    )
+    xs_published_partner_id = fields.Many2one(
+        "res.partner",
+        string="Published to Buyer",
+        compute="_compute_xs_published_partner_id",
+        search="_search_xs_published_partner_id",
+        help="Search only: entries published to this buyer (_xs_published_domain).",
+    )
 
     _sql_constraints = [
         (
@@ -685,7 +701,7 @@ class XsSurplusDeclaration(models.Model):
 
     def action_recommend(self):
         self._check_catalogue_user()
-        if any(d.state not in CATALOGUE_STATES + ("verified",) for d in self):
+        if any(d.state not in VERIFIED_STATES for d in self):
             raise UserError(_("Only verified declarations can be recommended upward."))
         self.write({"is_recommended": True})
 
@@ -784,6 +800,37 @@ class XsSurplusDeclaration(models.Model):
             ("channel_partner_ids", "=", False),
             ("channel_partner_ids", "in", buyer.ids),
         ]
+
+    @api.depends("state")
+    def _compute_xs_is_verified(self):
+        for declaration in self:
+            declaration.xs_is_verified = declaration.state in VERIFIED_STATES
+
+    def _search_xs_is_verified(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on the verified flag."))
+        verified = (operator == "=") == value
+        return [("state", "in" if verified else "not in", VERIFIED_STATES)]
+
+    @api.depends_context("uid")
+    def _compute_xs_published_partner_id(self):
+        # Odoo also checks record rules in Python (check_access/has_access evaluate the
+        # portal rule with filtered_domain, which reads this field): it holds the current
+        # user's partner on the entries published to it.
+        partner = self.env.user.partner_id
+        published = self.filtered_domain(self._xs_published_domain(partner))
+        for declaration in self:
+            declaration.xs_published_partner_id = partner if declaration in published else False
+
+    def _search_xs_published_partner_id(self, operator, value):
+        # The portal record rule and the order line's domain both search this field, so
+        # the published domain has one owner: _xs_published_domain.
+        if operator != "=":
+            raise UserError(_("Unsupported search on the published buyer."))
+        if not value:
+            return [("id", "=", False)]
+        partner = self.env["res.partner"].browse(value)
+        return self._xs_published_domain(partner)
 
     def _xs_is_published_to(self, partner):
         self.ensure_one()

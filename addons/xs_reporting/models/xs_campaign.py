@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-COUNTED_STATES = ("verified", "listed", "sold_out", "closed")
+from odoo.addons.xs_consumption.models.xs_surplus_declaration import VERIFIED_STATES
 
 
 class XsCampaign(models.Model):
@@ -10,7 +10,6 @@ class XsCampaign(models.Model):
     _inherit = "xs.campaign"
 
     # The county's figures: internal users only (groups=), portal users read campaign names.
-
     xs_amount_counted = fields.Monetary(
         compute="_compute_xs_progress",
         groups="base.group_user",
@@ -87,27 +86,31 @@ class XsCampaign(models.Model):
     )
 
     def _compute_xs_progress(self):
-        Analysis = self.env["xs.sales.analysis"]
+        # The campaign's figure is the same for every role that may open the campaign
+        # (a township user sees the county's total, as on the actions): sudo on the one
+        # owner of counted amounts; only sums leave this method.
+        Counted = self.env["xs.counted.line"].sudo()
         totals = {
             campaign.id: (counted, buyers)
-            for campaign, counted, buyers in Analysis._read_group(
+            for campaign, counted, buyers in Counted._read_group(
                 [("campaign_id", "in", self.ids)],
                 ["campaign_id"],
                 ["amount_counted:sum", "buyer_id:count_distinct"],
             )
         }
-        catalogue = dict(
-            Analysis._read_group(
+        catalogue = {
+            campaign.id: counted
+            for campaign, counted in Counted._read_group(
                 [("campaign_id", "in", self.ids), ("is_catalogue", "=", True)],
                 ["campaign_id"],
                 ["amount_counted:sum"],
             )
-        )
+        }
         for campaign in self:
             counted, buyers = totals.get(campaign.id, (0.0, 0))
             campaign.xs_amount_counted = counted
             campaign.xs_buyer_count = buyers
-            campaign.xs_amount_catalogue = catalogue.get(campaign, 0.0)
+            campaign.xs_amount_catalogue = catalogue.get(campaign.id, 0.0)
             campaign.xs_progress = (
                 100.0 * counted / campaign.target_amount if campaign.target_amount else 0.0
             )
@@ -117,7 +120,7 @@ class XsCampaign(models.Model):
         # township user's record rule does not turn the same label into a scoped figure;
         # its own townships' figures are the xs_scope_* fields. Only sums leave.
         Declaration = self.env["xs.surplus.declaration"].sudo()
-        domain = [("campaign_id", "in", self.ids), ("state", "in", COUNTED_STATES)]
+        domain = [("campaign_id", "in", self.ids), ("state", "in", VERIFIED_STATES)]
         surplus = {
             campaign.id: (value, sold)
             for campaign, value, sold in Declaration._read_group(
@@ -194,7 +197,7 @@ class XsCampaign(models.Model):
             ._read_group(
                 [
                     ("campaign_id", "in", self.ids),
-                    ("state", "in", COUNTED_STATES),
+                    ("state", "in", VERIFIED_STATES),
                     ("township_id", "in", townships.ids),
                 ],
                 ["campaign_id"],

@@ -3,6 +3,7 @@ import requests
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.xs_consumption.models.xs_surplus_declaration import VERIFIED_STATES
 from odoo.addons.xs_consumption.tools import xs_today
 
 TIMEOUT = 20
@@ -82,30 +83,33 @@ class XsExchangeEndpoint(models.Model):
     # Push: the summary return to the upper-level bureau
     # ------------------------------------------------------------------
 
-    def _summary_payload(self):
+    def _xs_filed_summary(self):
+        """The latest summary return filed for the endpoint's campaign (R22)."""
         self.ensure_one()
-        campaign = self.campaign_id
-        groups = self.env["xs.sales.analysis"]._read_group(
-            [("campaign_id", "=", campaign.id)],
-            ["township_id", "action_type", "is_catalogue"],
-            ["amount_counted:sum"],
+        filed = self.env["xs.filed.return"].search(
+            [("campaign_id", "=", self.campaign_id.id), ("kind", "=", "summary")],
+            order="date_to desc, id desc",
+            limit=1,
         )
-        rows = [
-            {
-                "township": township.name or None,
-                "township_code": township.code or None,
-                "channel": action_type or None,
-                "unsold_produce": bool(is_catalogue),
-                "amount": round(amount, 2),
-            }
-            for township, action_type, is_catalogue, amount in groups
-        ]
+        if not filed:
+            raise UserError(
+                _(
+                    "File the summary return of %(campaign)s for a period first (Returns, "
+                    "File Upward): the bureau receives the figures as filed.",
+                    campaign=self.campaign_id.name,
+                )
+            )
+        return filed
+
+    def _summary_payload(self):
+        """R19: the figures of the latest filed summary return, exactly as filed (the file's
+        fingerprint included), never figures recomputed since."""
+        filed = self._xs_filed_summary()
         return {
-            "campaign": campaign.name,
-            "reported_up_to": fields.Date.to_string(campaign.lock_date or xs_today(self.env)),
-            "counted_when": campaign.count_basis,
-            "currency": campaign.currency_id.name,
-            "rows": sorted(rows, key=lambda r: (r["township"] or "", r["channel"] or "")),
+            **(filed.figures or {}),
+            "filed_return": filed.name,
+            "filed_on": fields.Datetime.to_string(filed.filed_date),
+            "file_sha256": filed.checksum,
         }
 
     def _payload(self):
@@ -119,7 +123,7 @@ class XsExchangeEndpoint(models.Model):
         declarations = self.env["xs.surplus.declaration"].search(
             [
                 ("campaign_id", "=", self.campaign_id.id),
-                ("state", "in", ("verified", "listed", "sold_out", "closed")),
+                ("state", "in", VERIFIED_STATES),
             ],
             order="township_id, category, id",
         )
@@ -156,7 +160,11 @@ class XsExchangeEndpoint(models.Model):
         # no create or write access to them. The payload is computed from the campaign.
         jobs_sudo = self.env["xs.exchange.job"].sudo()
         for endpoint in self.filtered(lambda e: e.kind in ("push_summary", "push_declarations")):
-            period = endpoint.campaign_id.lock_date or xs_today(self.env)
+            if endpoint.kind == "push_summary":
+                # One push per filed return: pushing it again replaces nothing.
+                period = f"filed{endpoint._xs_filed_summary().id}"
+            else:
+                period = endpoint.campaign_id.lock_date or xs_today(self.env)
             # One push per campaign and reported period: pushing again replaces nothing.
             prefix = "summary" if endpoint.kind == "push_summary" else "declarations"
             key = f"{prefix}-{endpoint.campaign_id.id}-{period}"

@@ -123,7 +123,7 @@ class XsExchangeJob(models.Model):
                 else _("The order has no lines.")
             )
         buyer = endpoint.buyer_id
-        action = campaign.action_ids.filtered(lambda a: a.action_type == buyer.xs_channel)[:1]
+        action = campaign._xs_channel_action(buyer)
         order = self.env["sale.order"].create(
             {
                 "partner_id": buyer.id,

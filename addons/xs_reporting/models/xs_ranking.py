@@ -43,16 +43,19 @@ class XsRanking(models.Model):
                 SELECT campaign_id, company_id, 'buyer' AS dimension, buyer_id AS partner_id,
                        NULL::integer AS township_id, buyer_id * 10 + 1 AS key,
                        SUM(amount_counted) AS amount_counted,
-                       COUNT(DISTINCT sale_order_id) AS order_count
+                       COUNT(DISTINCT sale_order_id)
+                           + COUNT(DISTINCT direct_purchase_id) AS order_count
                   FROM a GROUP BY campaign_id, company_id, buyer_id
                 UNION ALL
                 SELECT campaign_id, company_id, 'township', NULL, township_id,
-                       township_id * 10 + 2, SUM(amount_counted), COUNT(DISTINCT sale_order_id)
+                       township_id * 10 + 2, SUM(amount_counted),
+                       COUNT(DISTINCT sale_order_id) + COUNT(DISTINCT direct_purchase_id)
                   FROM a WHERE township_id IS NOT NULL
               GROUP BY campaign_id, company_id, township_id
                 UNION ALL
                 SELECT campaign_id, company_id, 'seller', seller_id, NULL,
-                       seller_id * 10 + 3, SUM(amount_counted), COUNT(DISTINCT sale_order_id)
+                       seller_id * 10 + 3, SUM(amount_counted),
+                       COUNT(DISTINCT sale_order_id) + COUNT(DISTINCT direct_purchase_id)
                   FROM a WHERE seller_id IS NOT NULL
               GROUP BY campaign_id, company_id, seller_id
             )

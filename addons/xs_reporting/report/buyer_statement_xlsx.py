@@ -1,7 +1,7 @@
 from odoo import _, models
 from odoo.exceptions import AccessError
 
-from odoo.addons.xs_consumption.tools import xs_today
+from odoo.addons.xs_consumption.tools import xs_date, xs_today
 
 from .xlsx_common import (
     add_formats,
@@ -28,7 +28,7 @@ class BuyerStatementXlsx(models.AbstractModel):
         # (header, width, value getter, number format or None, summed)
         return [
             (_("Order"), 14, lambda ln: ln.order_id.name, None, False),
-            (_("Date"), 14, lambda ln: cn_date(ln.order_id.date_order.date()), None, False),
+            (_("Date"), 14, lambda ln: cn_date(xs_date(ln.order_id.date_order)), None, False),
             (_("Action"), 16, lambda ln: ln.order_id.xs_action_id.name or "", None, False),
             (_("Commitment"), 12, lambda ln: ln.order_id.xs_commitment_id.name or "", None, False),
             (_("Product"), 18, lambda ln: ln.product_id.name, None, False),
@@ -90,7 +90,14 @@ class BuyerStatementXlsx(models.AbstractModel):
         header_row = 2
         write_column_headers(sheet, formats, header_row, _("No."), columns, height=30)
 
-        paid = lines._xs_paid_by_line()
+        # Paid per line from the one owner of counted figures (sudo: only the caller's own
+        # lines, already filtered by its record rules, are looked up).
+        paid = {
+            line.id: amount
+            for line, amount in self.env["xs.counted.line"]
+            .sudo()
+            ._read_group([("sale_line_id", "in", lines.ids)], ["sale_line_id"], ["amount_paid:sum"])
+        }
         first = header_row + 1
         totals = {}
         for index, line in enumerate(lines):

@@ -2,18 +2,17 @@ from collections import defaultdict
 
 from odoo import _, models
 
-from odoo.addons.xs_consumption.tools import xs_today
-
-from .xlsx_common import add_formats, cn_date, print_ready, write_heading, xl
-
-MONEY = "#,##0.00"
+from .xlsx_common import ReturnOptions, add_formats, cn_date, print_ready, write_heading, xl
 
 
 class SummaryReturnXlsx(models.AbstractModel):
-    """R14: the summary return (消费帮扶工作情况汇总表): per township, what each channel
-    (action) helped sell, all county products and, of which, declared unsold produce,
-    on the campaign's counting basis. Printed by a township it covers its townships (record
-    rules); printed by the county it is the consolidation. Totals are formulas (R14)."""
+    """R14: the summary return (消费帮扶工作情况汇总表): per township, what each of the
+    plan's columns (机关企事业单位, 鲁渝消费帮扶协作, 市商务委帮扶集团驻乡工作队, ...)
+    helped sell in the period, all county products and, of which, declared unsold produce,
+    on the campaign's counting basis; the total also shows the off-platform purchases in
+    it. Which sale falls in which column is data (xs.return.column). Printed by a township
+    it covers its townships (record rules); printed by the county it is the consolidation.
+    Totals are formulas. One query for the figures whatever the number of sales."""
 
     _name = "report.xs_reporting.summary_return_xlsx"
     _inherit = "report.report_xlsx.abstract"
@@ -21,44 +20,88 @@ class SummaryReturnXlsx(models.AbstractModel):
 
     def generate_xlsx_report(self, workbook, data, campaigns):
         for campaign in campaigns:
-            self._write_campaign(workbook, campaign)
+            self._write_campaign(workbook, campaign, ReturnOptions(self.env, campaign, data))
 
-    def _figures(self, campaign):
-        """{(township, action_type): {is_catalogue: amount}}, read under the user's rules."""
-        figures = defaultdict(lambda: defaultdict(float))
+    def _xs_figures(self, options):
+        """{(township, column): {all, unsold, direct}} in CNY, read under the user's rules
+        from the counted lines (the one owner of counted amounts)."""
+        column_of = self.env["xs.return.column"]._xs_mapper()
         groups = self.env["xs.sales.analysis"]._read_group(
-            [("campaign_id", "=", campaign.id)],
-            ["township_id", "action_type", "is_catalogue"],
+            options.counted_domain(),
+            [
+                "township_id",
+                "source",
+                "buyer_category",
+                "action_type",
+                "work_team_id",
+                "is_catalogue",
+            ],
             ["amount_counted:sum"],
         )
-        for township, action_type, is_catalogue, amount in groups:
-            figures[township, action_type or False][is_catalogue] += amount
+        figures = defaultdict(lambda: defaultdict(float))
+        for township, source, category, action_type, team, is_catalogue, amount in groups:
+            cell = figures[township, column_of(source, category, action_type, bool(team))]
+            cell["all"] += amount
+            if is_catalogue:
+                cell["unsold"] += amount
+            if source == "direct":
+                cell["direct"] += amount
         return figures
 
-    def _write_campaign(self, workbook, campaign):
-        figures = self._figures(campaign)
-        action_labels = dict(
-            self.env["xs.campaign.action"]._fields["action_type"]._description_selection(self.env)
-        )
-        channels = list(action_labels.items())
-        if any(action_type is False for _township, action_type in figures):
-            channels.append((False, _("Other Channels")))
+    def _xs_layout(self, options, figures):
+        """(columns, rows): the return's columns [(column record or empty, label)] and
+        township rows [(township record or empty, label)]."""
+        columns = [(c, c.name) for c in self.env["xs.return.column"].search([])]
+        if any(not column for _township, column in figures):
+            columns.append((self.env["xs.return.column"], _("Other")))
         user = self.env.user
-        townships = self.env["xs.township"].search([])
+        townships = options.townships or self.env["xs.township"].search([])
         if user.has_group("xs_consumption.xs_consumption_group_township_user") and not (
             user.has_group("xs_consumption.xs_consumption_group_county_user")
             or user.has_group("xs_consumption.xs_consumption_group_lead_department")
         ):
             # A township's own return: its townships only; the county consolidates.
-            townships = user.xs_township_ids
+            townships = townships & user.xs_township_ids
         rows = [(township, township.name) for township in townships]
-        if any(not township for township, _action in figures):
+        if any(not township for township, _column in figures):
             rows.append((self.env["xs.township"], _("Not attributed to a township")))
+        return columns, rows
 
-        formats = add_formats(workbook, [MONEY])
-        money, total_money = formats["num"][MONEY], formats["total"][MONEY]
+    def _xs_payload(self, options):
+        """The figures of the return as sent to the bureau (R19), in CNY."""
+        figures = self._xs_figures(options)
+        columns, rows = self._xs_layout(options, figures)
+        campaign = options.campaign
+        return {
+            "campaign": campaign.name,
+            "period_from": str(options.date_from),
+            "period_to": str(options.date_to),
+            "counted_when": campaign.count_basis,
+            "currency": campaign.currency_id.name,
+            "rows": [
+                {
+                    "township": township.name or None,
+                    "township_code": township.code or None,
+                    "column": label,
+                    "amount": round(cell["all"], 2),
+                    "unsold_produce": round(cell["unsold"], 2),
+                    "off_platform": round(cell["direct"], 2),
+                }
+                for township, _name in rows
+                for column, label in columns
+                if (cell := figures.get((township, column))) and cell["all"]
+            ],
+        }
+
+    def _write_campaign(self, workbook, campaign, options):
+        figures = self._xs_figures(options)
+        columns, rows = self._xs_layout(options, figures)
+        formats = add_formats(workbook, [options.money_format])
+        money = formats["num"][options.money_format]
+        total_money = formats["total"][options.money_format]
         sheet = workbook.add_worksheet(campaign.name[:31])
-        last_col = 1 + 2 * (len(channels) + 1)
+        total_col = 2 + 2 * len(columns)
+        last_col = total_col + 2
         basis = dict(campaign._fields["count_basis"]._description_selection(self.env))
         write_heading(
             sheet,
@@ -66,12 +109,14 @@ class SummaryReturnXlsx(models.AbstractModel):
             last_col,
             _("Consumption Assistance Summary Return"),
             _(
-                "Campaign: %(campaign)s    Reporting unit: %(company)s    Counted when: "
-                "%(basis)s    Unit: CNY    Date: %(date)s",
+                "Campaign: %(campaign)s    Period: %(period)s    Reporting unit: %(company)s"
+                "    Counted when: %(basis)s    Unit: %(unit)s    Date: %(date)s",
                 campaign=campaign.name,
+                period=options.period_label(),
                 company=campaign.company_id.name,
                 basis=basis.get(campaign.count_basis, ""),
-                date=cn_date(xs_today(self.env)),
+                unit=options.unit_label(),
+                date=cn_date(options.today),
             ),
         )
         head = formats["head"]
@@ -79,49 +124,52 @@ class SummaryReturnXlsx(models.AbstractModel):
         sheet.merge_range(2, 1, 3, 1, _("Township"), head)
         sheet.set_column(0, 0, 5)
         sheet.set_column(1, 1, 14)
-        for index, (_key, label) in enumerate([*channels, (None, _("Total"))]):
+        for index, (_column, label) in enumerate(columns):
             col = 2 + 2 * index
             sheet.merge_range(2, col, 2, col + 1, label, head)
             sheet.write(3, col, _("All County Products"), head)
             sheet.write(3, col + 1, _("of which Unsold Produce"), head)
             sheet.set_column(col, col + 1, 13)
+        sheet.merge_range(2, total_col, 2, total_col + 2, _("Total"), head)
+        sheet.write(3, total_col, _("All County Products"), head)
+        sheet.write(3, total_col + 1, _("of which Unsold Produce"), head)
+        sheet.write(3, total_col + 2, _("of which Off-Platform Purchases"), head)
+        sheet.set_column(total_col, total_col + 2, 13)
         sheet.set_row(3, 30)
 
         first = 4
-        total_col = 2 + 2 * len(channels)
         column_totals = defaultdict(float)
         for index, (township, name) in enumerate(rows):
             row = first + index
             sheet.write_number(row, 0, index + 1, formats["cell"])
             sheet.write_string(row, 1, name, formats["cell"])
-            for c_index, (action_type, _label) in enumerate(channels):
-                amounts = figures.get((township, action_type), {})
-                values = (amounts.get(True, 0.0) + amounts.get(False, 0.0), amounts.get(True, 0.0))
-                for offset, value in enumerate(values):
+            row_totals = defaultdict(float)
+            for c_index, (column, _label) in enumerate(columns):
+                cell = figures.get((township, column), {})
+                for offset, key in enumerate(("all", "unsold")):
+                    value = options.amount(cell.get(key, 0.0))
                     col = 2 + 2 * c_index + offset
                     sheet.write_number(row, col, value, money)
                     column_totals[col] += value
-                    column_totals[total_col + offset] += value
-            # Row totals as formulas over the channel columns, so a reader can check them.
-            for offset in (0, 1):
-                cells = "+".join(xl(row, 2 + 2 * c + offset) for c in range(len(channels)))
-                value = sum(column_totals_row(figures, township, channels, offset))
-                sheet.write_formula(row, total_col + offset, f"={cells}", money, value)
+                    row_totals[key] += value
+                row_totals["direct"] += options.amount(cell.get("direct", 0.0))
+            # Row totals as formulas over the column cells, so a reader can check them.
+            for offset, key in enumerate(("all", "unsold")):
+                cells = "+".join(xl(row, 2 + 2 * c + offset) for c in range(len(columns)))
+                sheet.write_formula(
+                    row, total_col + offset, f"={cells}" if cells else "=0", money, row_totals[key]
+                )
+                column_totals[total_col + offset] += row_totals[key]
+            sheet.write_number(row, total_col + 2, row_totals["direct"], money)
+            column_totals[total_col + 2] += row_totals["direct"]
         total_row = first + len(rows)
         sheet.merge_range(total_row, 0, total_row, 1, _("County Total"), formats["total_label"])
-        for col in range(2, total_col + 2):
+        for col in range(2, last_col + 1):
             sheet.write_formula(
                 total_row,
                 col,
-                f"=SUM({xl(first, col)}:{xl(total_row - 1, col)})",
+                f"=SUM({xl(first, col)}:{xl(total_row - 1, col)})" if rows else "=0",
                 total_money,
                 column_totals[col],
             )
         print_ready(sheet, 3)
-
-
-def column_totals_row(figures, township, channels, offset):
-    """The values of one row's channel cells: all products (offset 0) or unsold (1)."""
-    for action_type, _label in channels:
-        amounts = figures.get((township, action_type), {})
-        yield amounts.get(True, 0.0) + (0.0 if offset else amounts.get(False, 0.0))

@@ -1,9 +1,16 @@
+from collections import defaultdict
+from datetime import datetime, time
+
+import pytz
+
 from odoo import _, models
 from odoo.exceptions import AccessError
 
-from odoo.addons.xs_consumption.tools import xs_today
+from odoo.addons.xs_consumption.models.xs_surplus_declaration import VERIFIED_STATES
+from odoo.addons.xs_consumption.tools import XIUSHAN_TZ
 
 from .xlsx_common import (
+    ReturnOptions,
     add_formats,
     cn_date,
     print_ready,
@@ -12,13 +19,13 @@ from .xlsx_common import (
     xl,
 )
 
-COUNTED_STATES = ("verified", "listed", "sold_out", "closed")
-
 
 class SurplusStatisticsXlsx(models.AbstractModel):
     """R5: the statistics return 需要帮助销售农产品情况统计表, from a campaign's verified
     declarations, in the form the municipal bureau receives: one row per product and
-    selling entity, grouped by township, totals as formulas a reader can check (R14)."""
+    selling entity, grouped by township with a subtotal per township and unit, and county
+    totals per unit (kilograms are never added to heads); totals are formulas a reader can
+    check (R14). With a period, the declarations verified in it (county calendar)."""
 
     _name = "report.xs_reporting.surplus_statistics_xlsx"
     _inherit = "report.report_xlsx.abstract"
@@ -73,18 +80,53 @@ class SurplusStatisticsXlsx(models.AbstractModel):
             # The report route is open to portal users; this return is for the county.
             raise AccessError(_("Only county staff can print the statistics return."))
         for campaign in campaigns:
-            self._write_campaign(workbook, campaign)
+            options = ReturnOptions(self.env, campaign, data)
+            self._write_campaign(workbook, campaign, options, bool((data or {}).get("date_from")))
 
-    def _write_campaign(self, workbook, campaign):
-        declarations = self.env["xs.surplus.declaration"].search(
-            [("campaign_id", "=", campaign.id), ("state", "in", COUNTED_STATES)],
-            order="township_id, category, id",
+    def _xs_declarations(self, campaign, options, by_period):
+        domain = [("campaign_id", "=", campaign.id), ("state", "in", VERIFIED_STATES)]
+        if by_period:
+            tz = pytz.timezone(XIUSHAN_TZ)
+
+            def utc(day, at):
+                return (
+                    tz.localize(datetime.combine(day, at)).astimezone(pytz.utc).replace(tzinfo=None)
+                )
+
+            domain += [
+                ("verified_date", ">=", utc(options.date_from, time.min)),
+                ("verified_date", "<=", utc(options.date_to, time.max)),
+            ]
+        if options.townships:
+            domain.append(("township_id", "in", options.townships.ids))
+        declarations = self.env["xs.surplus.declaration"].search(domain)
+        return declarations.sorted(
+            lambda d: (d.township_id.sequence, d.township_id.name or "", d.category, d.id)
         )
+
+    def _write_row(self, sheet, row, number, declaration, columns, formats):
+        headers = [c[0] for c in columns]
+        quantity_col = 1 + headers.index(_("Quantity"))
+        price_col = 1 + headers.index(_("Unit Price (CNY)"))
+        sheet.write_number(row, 0, number, formats["cell"])
+        for col, (_header, _width, getter, fmt, _summed) in enumerate(columns, start=1):
+            if getter is None:
+                # Total value = quantity x unit price, a formula the reader can verify.
+                q, p = xl(row, quantity_col), xl(row, price_col)
+                sheet.write_formula(
+                    row, col, f"={q}*{p}", formats["num"][fmt], declaration.amount_total
+                )
+            elif fmt:
+                sheet.write_number(row, col, getter(declaration), formats["num"][fmt])
+            else:
+                sheet.write_string(row, col, getter(declaration) or "", formats["cell"])
+
+    def _write_campaign(self, workbook, campaign, options, by_period=False):
+        declarations = self._xs_declarations(campaign, options, by_period)
         columns = self._columns()
         sheet = workbook.add_worksheet(campaign.name[:31])
         formats = add_formats(workbook, [c[3] for c in columns if c[3]])
-        cell_fmt = formats["cell"]
-        num_fmts, total_fmts = formats["num"], formats["total"]
+        total_fmts = formats["total"]
         total_label_fmt = formats["total_label"]
 
         last_col = len(columns)  # column 0 is the row number
@@ -94,52 +136,75 @@ class SurplusStatisticsXlsx(models.AbstractModel):
             last_col,
             _("Produce Needing Sales Help: Statistics Return"),
             _(
-                "Campaign: %(campaign)s    Reporting unit: %(company)s    Date: %(date)s",
+                "Campaign: %(campaign)s    Period: %(period)s    Reporting unit: %(company)s"
+                "    Date: %(date)s",
                 campaign=campaign.name,
+                period=options.period_label() if by_period else _("whole campaign"),
                 company=campaign.company_id.name,
-                date=cn_date(xs_today(self.env)),
+                date=cn_date(options.today),
             ),
         )
         header_row = 2
         write_column_headers(sheet, formats, header_row, _("No."), columns)
 
         headers = [c[0] for c in columns]
-        quantity_col = 1 + headers.index(_("Quantity"))
-        price_col = 1 + headers.index(_("Unit Price (CNY)"))
-        first = header_row + 1
-        for index, declaration in enumerate(declarations):
-            row = first + index
-            sheet.write_number(row, 0, index + 1, cell_fmt)
-            for col, (_header, _width, getter, fmt, _summed) in enumerate(columns, start=1):
-                if getter is None:
-                    # Total value = quantity x unit price, as a formula the reader can verify.
-                    q = xl(row, quantity_col)
-                    p = xl(row, price_col)
-                    sheet.write_formula(
-                        row, col, f"={q}*{p}", num_fmts[fmt], declaration.amount_total
-                    )
-                elif fmt:
-                    sheet.write_number(row, col, getter(declaration), num_fmts[fmt])
-                else:
-                    sheet.write_string(row, col, getter(declaration) or "", cell_fmt)
-        total_row = first + len(declarations)
-        sheet.merge_range(total_row, 0, total_row, 2, _("Total"), total_label_fmt)
-        for col, (_header, _width, _getter, fmt, summed) in enumerate(columns, start=1):
-            if col <= 2:
-                continue
-            if summed and declarations:
-                value = sum(
-                    declaration.amount_total if _getter is None else _getter(declaration)
-                    for declaration in declarations
-                )
-                sheet.write_formula(
-                    total_row,
-                    col,
-                    f"=SUM({xl(first, col)}:{xl(total_row - 1, col)})",
-                    total_fmts[fmt],
-                    value,
-                )
-            else:
-                sheet.write_blank(total_row, col, None, total_label_fmt)
+        unit_col = 1 + headers.index(_("Unit"))
+        summed_cols = [col for col, c in enumerate(columns, start=1) if c[4]]
 
+        def value_of(col, declaration):
+            getter = columns[col - 1][2]
+            return declaration.amount_total if getter is None else getter(declaration)
+
+        def write_sums(row, label, ranges, unit, values):
+            """A subtotal or total row for one unit: SUMIF over ``ranges`` on the unit."""
+            sheet.merge_range(row, 0, row, 2, label, total_label_fmt)
+            for col in range(3, last_col + 1):
+                fmt = columns[col - 1][3]
+                if col == unit_col:
+                    sheet.write_string(row, col, unit, total_label_fmt)
+                elif col in summed_cols:
+                    formula = "+".join(
+                        f"SUMIF({xl(a, unit_col)}:{xl(b, unit_col)},{xl(row, unit_col)},"
+                        f"{xl(a, col)}:{xl(b, col)})"
+                        for a, b in ranges
+                    )
+                    sheet.write_formula(row, col, f"={formula}", total_fmts[fmt], values[col])
+                else:
+                    sheet.write_blank(row, col, None, total_label_fmt)
+
+        row = header_row + 1
+        number = 0
+        blocks = []  # (first row, last row) of each township's declarations
+        county = defaultdict(lambda: defaultdict(float))
+        townships = []
+        for declaration in declarations:
+            if not townships or townships[-1][0] != declaration.township_id:
+                townships.append((declaration.township_id, []))
+            townships[-1][1].append(declaration)
+        for township, items in townships:
+            start = row
+            subtotal = defaultdict(lambda: defaultdict(float))
+            for declaration in items:
+                number += 1
+                self._write_row(sheet, row, number, declaration, columns, formats)
+                unit = declaration.uom_id.name
+                for col in summed_cols:
+                    subtotal[unit][col] += value_of(col, declaration)
+                    county[unit][col] += value_of(col, declaration)
+                row += 1
+            blocks.append((start, row - 1))
+            for unit, values in sorted(subtotal.items()):
+                write_sums(
+                    row,
+                    _("%(township)s Subtotal", township=township.name),
+                    [(start, blocks[-1][1])],
+                    unit,
+                    values,
+                )
+                row += 1
+        for unit, values in sorted(county.items()):
+            write_sums(row, _("Total"), blocks, unit, values)
+            row += 1
+        if not declarations:
+            sheet.merge_range(row, 0, row, 2, _("Total"), total_label_fmt)
         print_ready(sheet, header_row)

@@ -1,4 +1,9 @@
-"""Shared layout of the Excel returns: Chinese dates, A1 cells, formats, print setup."""
+"""Shared layout of the Excel returns: Chinese dates, A1 cells, formats, print setup,
+and what a return covers (period, townships, actions, unit)."""
+
+from odoo import fields
+
+from odoo.addons.xs_consumption.tools import xs_today
 
 
 def xl(row, col):
@@ -71,3 +76,51 @@ def write_column_headers(sheet, formats, row, number_label, columns, height=36):
         sheet.write(row, col, header, formats["head"])
         sheet.set_column(col, col, width)
     sheet.set_row(row, height)
+
+
+MONEY_FORMATS = {"yuan": "#,##0.00", "wan": "#,##0.000000"}
+UNIT_DIVISORS = {"yuan": 1.0, "wan": 10000.0}
+
+
+class ReturnOptions:
+    """What a return covers, from the wizard's ``data`` (R22): the period (county
+    calendar), townships, actions and the money unit (元 or 万元). Without data a return
+    covers the campaign up to today, in 元."""
+
+    def __init__(self, env, campaign, data):
+        data = data or {}
+        today = xs_today(env)
+        self.env = env
+        self.campaign = campaign
+        self.date_from = fields.Date.to_date(data.get("date_from")) or campaign.date_start
+        self.date_to = fields.Date.to_date(data.get("date_to")) or min(today, campaign.date_end)
+        self.townships = env["xs.township"].browse(data.get("township_ids") or [])
+        self.actions = env["xs.campaign.action"].browse(data.get("action_ids") or [])
+        self.unit = data.get("unit") or "yuan"
+        self.divisor = UNIT_DIVISORS[self.unit]
+        self.money_format = MONEY_FORMATS[self.unit]
+        self.recommended_only = bool(data.get("recommended_only"))
+        self.today = today
+
+    def counted_domain(self):
+        """Domain of the counted lines (xs.counted.line / xs.sales.analysis) covered."""
+        domain = [
+            ("campaign_id", "=", self.campaign.id),
+            ("date", ">=", self.date_from),
+            ("date", "<=", self.date_to),
+        ]
+        if self.townships:
+            domain.append(("township_id", "in", self.townships.ids))
+        if self.actions:
+            domain.append(("action_id", "in", self.actions.ids))
+        return domain
+
+    def period_label(self):
+        return f"{cn_date(self.date_from)}至{cn_date(self.date_to)}"
+
+    def unit_label(self):
+        return self.env._("10,000 CNY") if self.unit == "wan" else self.env._("CNY")
+
+    def amount(self, value):
+        """A money figure in the return's unit."""
+        return value / self.divisor

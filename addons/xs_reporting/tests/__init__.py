@@ -5,3 +5,4 @@ from . import test_summary_return
 from . import test_exchange
 from . import test_progress_scope
 from . import test_exchange_rights
+from . import test_returns

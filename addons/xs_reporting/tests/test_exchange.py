@@ -6,10 +6,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from odoo.addons.xs_consumption.tests.common_orders import XsOrdersCommon
+from odoo.addons.xs_consumption.tools import xs_today
 
 
 class Peer:
@@ -71,9 +72,27 @@ class TestExchange(XsOrdersCommon):
             }
         )
 
+    def _file_summary(self):
+        wizard = (
+            self.env["xs.return.wizard"]
+            .with_user(self.user_county)
+            .create(
+                {
+                    "campaign_id": self.campaign.id,
+                    "kind": "summary",
+                    "date_from": self.campaign.date_start,
+                    "date_to": xs_today(self.env),
+                }
+            )
+        )
+        return wizard._xs_file()
+
     def test_r19_push_summary_retried_and_idempotent(self):
         self._order(self.buyer_school, [(self.decl_a, 100)])
         endpoint = self._endpoint()
+        with self.assertRaisesRegex(UserError, "File the summary return"):
+            endpoint.with_user(self.user_county).action_push_summary()
+        filed = self._file_summary()
         self.peer.answers = [(503, {"error": "busy"})]
         job = endpoint.with_user(self.user_county).action_push_summary()
         self.assertRecordValues(job, [{"state": "failed", "attempt_count": 1}])
@@ -91,13 +110,17 @@ class TestExchange(XsOrdersCommon):
         self.assertEqual(second["Authorization"], "Bearer s3cret")
         sent = json.loads(body2)
         self.assertEqual(sent["campaign"], self.campaign.name)
+        # R19, R22: the bureau gets the figures of the return as filed, with its fingerprint.
+        self.assertEqual(sent["file_sha256"], filed.checksum)
+        self.assertEqual(sent["period_to"], str(filed.date_to))
         self.assertIn(
             {
                 "township": "Test Town A",
                 "township_code": None,
-                "channel": "school",
-                "unsold_produce": True,
+                "column": "Agencies, Institutions and Enterprises",
                 "amount": 250.0,
+                "unsold_produce": 250.0,
+                "off_platform": 0.0,
             },
             sent["rows"],
         )
@@ -172,6 +195,7 @@ class TestExchange(XsOrdersCommon):
 
     def test_r19_unreachable_peer_is_recorded(self):
         endpoint = self._endpoint(url="http://127.0.0.1:9/returns")  # nothing listens there
+        self._file_summary()
         job = endpoint.action_push_summary()
         self.assertEqual(job.state, "failed")
         self.assertTrue(job.last_error)

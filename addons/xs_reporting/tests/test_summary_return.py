@@ -46,18 +46,22 @@ class TestSummaryReturn(XsOrdersCommon):
     def test_r14_county_consolidation(self):
         sheet, rows = self._render(self.user_county)
         self.assertEqual(rows[0][0], "Consumption Assistance Summary Return")
+        # The plan's columns: schools and banks count under agencies, institutions and
+        # enterprises (机关企事业单位); work teams have their own.
         channels = rows[2]
-        school = channels.index("Schools")
-        finance = channels.index("Financial Institutions")
+        school = channels.index("Agencies, Institutions and Enterprises")
+        team = channels.index("Municipal Commerce Commission Assistance Group Work Teams")
+        self.assertIn("Lu-Yu Consumption Assistance Cooperation", channels)
         total = channels.index("Total")
         self.assertEqual(
             rows[3][school : school + 2], ["All County Products", "of which Unsold Produce"]
         )
+        self.assertEqual(rows[3][total + 2], "of which Off-Platform Purchases")
         by_township = {row[1]: row for row in rows[4:-1]}
         town_a, town_b = by_township["Test Town A"], by_township["Test Town B"]
         self.assertEqual(town_a[school : school + 2], [250.0, 250.0])
-        self.assertEqual(town_b[finance : finance + 2], [150.0, 100.0])
-        self.assertEqual(town_b[school : school + 2], [0.0, 0.0])
+        self.assertEqual(town_b[school : school + 2], [150.0, 100.0])
+        self.assertEqual(town_b[team : team + 2], [0.0, 0.0])
         # Every township of the county has its row, with or without sales.
         self.assertGreater(len(by_township), 2)
         # Totals are formulas a reader can check.
@@ -72,7 +76,7 @@ class TestSummaryReturn(XsOrdersCommon):
     def test_r14_township_reports_its_own(self):
         _sheet, rows = self._render(self.user_township_b)
         self.assertEqual([row[1] for row in rows[4:-1]], ["Test Town B"])
-        finance = rows[2].index("Financial Institutions")
+        finance = rows[2].index("Agencies, Institutions and Enterprises")
         self.assertEqual(rows[4][finance : finance + 2], [150.0, 100.0])
         self.assertNotIn("Test Town A", str(rows))
 
@@ -84,7 +88,8 @@ class TestSummaryReturn(XsOrdersCommon):
         self.user_county.lang = "zh_CN"
         _sheet, rows = self._render(self.user_county, lang="zh_CN")
         self.assertEqual(rows[0][0], "消费帮扶工作情况汇总表")
-        self.assertIn("鲁渝协作", rows[2])
+        self.assertIn("机关企事业单位", rows[2])
+        self.assertIn("市商务委帮扶集团驻乡工作队", rows[2])
         self.assertIn("其中：滞销农产品", rows[3])
         self.assertEqual(rows[-1][0], "全县合计")
         self.assertIn("年", rows[1][0])
@@ -98,7 +103,7 @@ class TestSummaryReturn(XsOrdersCommon):
         rows = [[c.value for c in row] for row in sheet.iter_rows()]
         self.assertEqual(rows[0][0], "Farmers' Benefit from Consumption Assistance")
         header = rows[2]
-        data = rows[3:-1]
+        data = rows[3:-2]
         self.assertEqual(
             [r[header.index("Township")] for r in data], ["Test Town A", "Test Town B"]
         )
@@ -107,7 +112,7 @@ class TestSummaryReturn(XsOrdersCommon):
         self.assertEqual([r[header.index("Households Linked")] for r in data], [50, 50])
         per_household = header.index("Sales per Linked Household (CNY)")
         self.assertEqual(data[0][per_household], "=IF(F4>0,I4/F4,0)")
-        total = rows[-1]
+        total = rows[-2]
         self.assertEqual(total[sales], "=SUM(I4:I5)")
         self.assertEqual(total[header.index("of which Poverty-Alleviated")], "=SUM(G4:G5)")
         # A township sees who benefited in its own townships only.
@@ -119,4 +124,4 @@ class TestSummaryReturn(XsOrdersCommon):
         rows = [
             [c.value for c in row] for row in load_workbook(io.BytesIO(content)).active.iter_rows()
         ]
-        self.assertEqual([r[1] for r in rows[3:-1]], ["Test Town B"])
+        self.assertEqual([r[1] for r in rows[3:-2]], ["Test Town B"])

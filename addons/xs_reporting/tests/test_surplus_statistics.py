@@ -41,15 +41,17 @@ class TestSurplusStatistics(XsCommon):
         self.assertEqual(rows[0][0], "需要帮助销售农产品情况统计表")
         self.assertIn("乡镇（街道）", rows[2])
         self.assertIn("脱贫户数", "".join(str(v) for v in rows[2]))
-        data = rows[3:5]
-        self.assertEqual(len(rows), 6, "title, subtitle, header, 2 verified rows, total")
+        # Title, subtitle, header; per township its row and its subtotal (kg); the total.
+        self.assertEqual(len(rows), 8)
+        data = [rows[3], rows[5]]
         self.assertEqual([r[0] for r in data], [1, 2])
         self.assertEqual({r[2] for r in data}, {"Test Cabbage", "Test Kiwi"})
-        # Totals are formulas a reader can verify; values are in the cells too.
-        total = rows[5]
-        self.assertEqual(total[4], "=SUM(E4:E5)")
+        self.assertTrue(rows[4][0].endswith("小计"))
+        # Totals are formulas a reader can verify, per unit; values are in the cells too.
+        total = rows[7]
+        self.assertEqual(total[4], "=SUMIF(F4:F4,F8,E4:E4)+SUMIF(F6:F6,F8,E6:E6)")
         self.assertEqual(data[0][7], "=E4*G4")
-        self.assertTrue(any(str(v).startswith("=SUM(P4:P5)") for v in total))
+        self.assertTrue(any(str(v).startswith("=SUMIF(F4:F4,F8,P4:P4)") for v in total))
         self.assertIn("年", data[0][8])
         self.assertTrue(sheet.print_title_rows)
         self.assertEqual(sheet.page_setup.orientation, "landscape")

@@ -1,0 +1,506 @@
+import base64
+import hashlib
+import io
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from openpyxl import load_workbook
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.xs_consumption.tests.common_orders import XsOrdersCommon
+
+PAID = ("paid", "in_payment")
+INSTITUTIONS = "Agencies, Institutions and Enterprises"
+WORK_TEAMS = "Municipal Commerce Commission Assistance Group Work Teams"
+
+
+@tagged("post_install", "-at_install")
+class TestReturns(XsOrdersCommon):
+    """R5, R8, R13, R14, R18, R22: every return for a chosen period, with figures that
+    agree with the documents on each counting basis, off-platform purchases counted once
+    verified, work teams as a column, filing that keeps the file and locks the period."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.decl_b.channel_action_ids |= cls.action_finance
+        cls.day1 = cls.today - timedelta(days=3)  # first period
+        cls.period1 = (cls.campaign.date_start, cls.today - timedelta(days=2))
+        cls.period2 = (cls.today - timedelta(days=1), cls.today)
+        cls.team = cls.env["xs.work.team"].create(
+            {"name": "Test Work Team", "township_ids": [Command.set(cls.township_a.ids)]}
+        )
+        # Period 1: the school buys 100 kg of A (250), received, invoiced and paid.
+        cls.order1 = cls._order(cls.buyer_school, [(cls.decl_a, 100)])
+        cls.order1.date_order = datetime.combine(cls.day1, time(4, 0))
+        # Period 2: the bank buys 50 kg of B (100), received and invoiced, not paid; the
+        # second school buys 20 kg of A (50), brought in by the work team, only ordered.
+        cls.order2 = cls._order(cls.buyer_bank, [(cls.decl_b, 50)], action=cls.action_finance)
+        cls.order3 = cls._order(cls.buyer_school_2, [(cls.decl_a, 20)])
+        cls.order3.xs_work_team_id = cls.team
+        # A buyer of the school channel records what its canteen bought straight from
+        # seller B; the county verifies one and rejects another.
+        cls.portal_buyer = new_test_user(
+            cls.env, login="xs_portal_school", groups="base.group_portal", lang="en_US"
+        )
+        cls.portal_buyer.partner_id.parent_id = cls.buyer_school
+        cls.decl_b.channel_action_ids |= cls.action_school
+        receipt = base64.b64encode(b"%PDF-1.4 receipt")
+        Direct = cls.env["xs.direct.purchase"].with_user(cls.portal_buyer)
+        cls.direct = Direct._xs_portal_record(
+            {
+                "declaration_id": cls.decl_b.id,
+                "date": cls.today - timedelta(days=1),
+                "quantity": 10,
+                "amount": 20.0,
+                "evidence": receipt,
+                "evidence_filename": "receipt.pdf",
+            }
+        )
+        cls.rejected = Direct._xs_portal_record(
+            {
+                "declaration_id": cls.decl_b.id,
+                "date": cls.today,
+                "quantity": 400,
+                "amount": 999.0,
+                "evidence": receipt,
+            }
+        )
+        cls.direct.with_user(cls.user_county).action_verify()
+        cls.rejected.with_user(cls.user_county).action_reject("No invoice number")
+
+    # ------------------------------------------------------------------
+    # Independent figures, from the documents themselves
+    # ------------------------------------------------------------------
+
+    def _line_amount(self, line, basis):
+        if basis == "ordered":
+            return line.price_subtotal
+        if basis == "delivered":
+            return line.qty_delivered * line.price_unit
+        invoice_lines = line.invoice_lines.filtered(lambda il: il.move_id.state == "posted")
+        if basis == "paid":
+            invoice_lines = invoice_lines.filtered(lambda il: il.move_id.payment_state in PAID)
+        return sum(invoice_lines.mapped("price_subtotal"))
+
+    def _expected_summary(self, basis, period, extra_orders=None):
+        """{(township name, column): [all, unsold, off-platform]} from orders and purchases."""
+        expected = defaultdict(lambda: [0.0, 0.0, 0.0])
+        start, end = period
+        for order in self.order1 | self.order2 | self.order3 | (extra_orders or self.order1):
+            day = fields.Datetime.context_timestamp(
+                self.env["res.users"].with_context(tz="Asia/Shanghai"), order.date_order
+            ).date()
+            if not start <= day <= end:
+                continue
+            column = WORK_TEAMS if order.xs_work_team_id else INSTITUTIONS
+            for line in order.order_line:
+                amount = self._line_amount(line, basis)
+                cell = expected[line.xs_declaration_id.township_id.name, column]
+                cell[0] += amount
+                cell[1] += amount
+        for purchase in self.direct | self.rejected:
+            if purchase.state == "verified" and start <= purchase.date <= end:
+                cell = expected[purchase.declaration_id.township_id.name, INSTITUTIONS]
+                cell[0] += purchase.amount
+                cell[1] += purchase.amount
+                cell[2] += purchase.amount
+        return expected
+
+    def _render(self, report, user, data=None):
+        content, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            ._render_xlsx(f"xs_reporting.{report}", self.campaign.ids, data or {})
+        )
+        sheet = load_workbook(io.BytesIO(content), data_only=True).active
+        return [[c.value for c in row] for row in sheet.iter_rows()]
+
+    def _data(self, period, **kw):
+        return {"date_from": str(period[0]), "date_to": str(period[1]), **kw}
+
+    def _check_summary(self, rows, expected, divisor=1.0):
+        """Every figure cell of the summary return against ``expected``."""
+        header, sub = rows[2], rows[3]
+        columns = {}
+        label = None
+        for col, (top, bottom) in enumerate(zip(header, sub, strict=True)):
+            label = top or label
+            if col >= 2:
+                columns[col] = (label, bottom)
+        body = rows[4:-1]
+        totals = defaultdict(float)
+        for row in body:
+            township = row[1]
+            for col, (label, kind) in columns.items():
+                if label == "Total":
+                    index = {
+                        "All County Products": 0,
+                        "of which Unsold Produce": 1,
+                        "of which Off-Platform Purchases": 2,
+                    }[kind]
+                    value = sum(
+                        cell[index] for (town, _c), cell in expected.items() if town == township
+                    )
+                else:
+                    index = 0 if kind == "All County Products" else 1
+                    value = expected.get((township, label), [0.0, 0.0, 0.0])[index]
+                self.assertAlmostEqual(
+                    row[col], value / divisor, places=6, msg=f"{township} / {label} / {kind}"
+                )
+                totals[col] += value / divisor
+        for col in columns:
+            self.assertAlmostEqual(rows[-1][col], totals[col], places=6)
+
+    # ------------------------------------------------------------------
+    # Tests
+    # ------------------------------------------------------------------
+
+    def test_r14_summary_every_cell_each_basis_per_period(self):
+        self._deliver(self.order1)
+        self._pay(self._invoice_customer(self.order1))
+        self._deliver(self.order2)
+        self._invoice_customer(self.order2)
+        for basis in ("ordered", "delivered", "invoiced", "paid"):
+            self.campaign.count_basis = basis
+            for period in (self.period1, self.period2):
+                rows = self._render("summary_return_xlsx", self.user_county, self._data(period))
+                self.assertIn(INSTITUTIONS, rows[2])
+                self.assertIn(WORK_TEAMS, rows[2])
+                self._check_summary(rows, self._expected_summary(basis, period))
+            # Everything on one screen agrees with the whole-campaign return (one owner).
+            whole = (self.campaign.date_start, self.today)
+            expected = self._expected_summary(basis, whole)
+            total = sum(cell[0] for cell in expected.values())
+            self.campaign.invalidate_recordset()
+            self.assertAlmostEqual(self.campaign.xs_amount_counted, total, places=2)
+            actions = self.action_school | self.action_finance
+            actions.invalidate_recordset()
+            self.assertAlmostEqual(sum(actions.mapped("amount_counted")), total, places=2)
+            self.env["xs.ranking"].invalidate_model()
+            ranking = self.env["xs.ranking"].search(
+                [("campaign_id", "=", self.campaign.id), ("dimension", "=", "township")]
+            )
+            self.assertAlmostEqual(sum(ranking.mapped("amount_counted")), total, places=2)
+        # In 10,000 CNY the same figures, divided.
+        self.campaign.count_basis = "ordered"
+        rows = self._render(
+            "summary_return_xlsx", self.user_county, self._data(self.period2, unit="wan")
+        )
+        self._check_summary(rows, self._expected_summary("ordered", self.period2), 10000.0)
+        self.assertIn("10,000 CNY", rows[1][0])
+
+    def test_r14_township_and_county_same_figure(self):
+        data = self._data((self.campaign.date_start, self.today))
+        county = {
+            row[1]: row for row in self._render("summary_return_xlsx", self.user_county, data)[4:-1]
+        }
+        township = self._render("summary_return_xlsx", self.user_township_b, data)
+        self.assertEqual([row[1] for row in township[4:-1]], ["Test Town B"])
+        self.assertEqual(township[4][1:], county["Test Town B"][1:])
+        # The dashboards too: the same amount for Town B, whoever reads it.
+        for user in (self.user_county, self.user_township_b):
+            groups = dict(
+                self.env["xs.sales.analysis"]
+                .with_user(user)
+                ._read_group(
+                    [
+                        ("campaign_id", "=", self.campaign.id),
+                        ("township_id", "=", self.township_b.id),
+                    ],
+                    ["township_id"],
+                    ["amount_counted:sum"],
+                )
+            )
+            self.assertAlmostEqual(groups[self.township_b], 100.0 + 20.0)
+        # The campaign's achieved amount is the campaign's, not the reader's share of it.
+        self.assertEqual(
+            self.campaign.with_user(self.user_township_b).xs_amount_counted,
+            self.campaign.with_user(self.user_county).xs_amount_counted,
+        )
+
+    def test_direct_purchase_counts_once_verified(self):
+        Analysis = self.env["xs.sales.analysis"]
+        direct_rows = Analysis.search([("source", "=", "direct")])
+        self.assertEqual(direct_rows.direct_purchase_id, self.direct)
+        self.assertEqual(direct_rows.amount_counted, 20.0)
+        self.assertEqual(direct_rows.township_id, self.township_b)
+        self.assertEqual(direct_rows.action_id, self.action_school)
+        self.assertFalse(Analysis.search([("direct_purchase_id", "=", self.rejected.id)]))
+        # It counts for its action (school channel) and the buyer's ranking.
+        self.action_school.invalidate_recordset()
+        self.assertAlmostEqual(self.action_school.amount_counted, 250.0 + 50.0 + 20.0)
+        self.assertEqual(self.rejected.reject_reason, "No invoice number")
+
+    def test_direct_purchase_rules(self):
+        receipt = base64.b64encode(b"receipt")
+        purchase = (
+            self.env["xs.direct.purchase"]
+            .with_user(self.user_township_b)
+            .create(
+                {
+                    "campaign_id": self.campaign.id,
+                    "buyer_id": self.buyer_bank.id,
+                    "seller_id": self.seller_b.id,
+                    "declaration_id": self.decl_b.id,
+                    "date": self.today,
+                    "quantity": 5,
+                    "amount": 10,
+                    "evidence": receipt,
+                }
+            )
+        )
+        self.assertEqual(purchase.state, "submitted")
+        self.assertEqual(purchase.action_id, self.action_finance)
+        # Only county staff verify; nobody sets the state by writing it.
+        with self.assertRaises(AccessError):
+            purchase.with_user(self.user_township_b).action_verify()
+        with self.assertRaises(AccessError):
+            purchase.with_user(self.user_county).write({"state": "verified"})
+        with self.assertRaises(AccessError):
+            self.env["xs.direct.purchase"].with_user(self.user_township_b).create(
+                {
+                    "campaign_id": self.campaign.id,
+                    "buyer_id": self.buyer_bank.id,
+                    "seller_id": self.seller_b.id,
+                    "product_id": self.product_cabbage.id,
+                    "quantity": 1,
+                    "amount": 1,
+                    "state": "verified",
+                }
+            )
+        # A portal buyer records only for its own organisation and verifies nothing.
+        with self.assertRaises(AccessError):
+            self.direct.with_user(self.portal_buyer).action_verify()
+        with self.assertRaises(AccessError):
+            self.direct.with_user(self.portal_buyer).write({"amount": 1})
+        self.assertEqual(
+            self.env["xs.direct.purchase"].with_user(self.portal_buyer).search([]),
+            self.direct | self.rejected,
+        )
+        # Township A does not see town B's purchases.
+        self.assertFalse(self.env["xs.direct.purchase"].with_user(self.user_township_a).search([]))
+        # Verified: frozen and kept.
+        purchase.with_user(self.user_county).action_verify()
+        with self.assertRaises(UserError):
+            purchase.with_user(self.user_county).write({"amount": 11})
+        with self.assertRaises(UserError):
+            purchase.with_user(self.user_county).unlink()
+        # The same purchase as a platform order is refused: it would count twice.
+        twin = self.env["xs.direct.purchase"].create(
+            {
+                "campaign_id": self.campaign.id,
+                "buyer_id": self.buyer_school_2.id,
+                "seller_id": self.seller_a.id,
+                "declaration_id": self.decl_a.id,
+                "date": self.today,
+                "quantity": 20,
+                "amount": 50,
+            }
+        )
+        with self.assertRaisesRegex(UserError, self.order3.name):
+            twin.with_user(self.user_county).action_verify()
+
+    def _wizard(self, user, period, kind="summary"):
+        return (
+            self.env["xs.return.wizard"]
+            .with_user(user)
+            .create(
+                {
+                    "campaign_id": self.campaign.id,
+                    "kind": kind,
+                    "date_from": period[0],
+                    "date_to": period[1],
+                }
+            )
+        )
+
+    def test_r22_file_locks_period_and_keeps_file(self):
+        # Only county staff file.
+        with self.assertRaises(AccessError):
+            self._wizard(self.user_township_a, self.period1)._xs_file()
+        filed = self._wizard(self.user_county, self.period1)._xs_file()
+        self.assertEqual(self.campaign.filed_return_ids, filed)
+        self.assertEqual(filed.filed_by_id, self.user_county)
+        raw = filed.attachment_id.raw
+        self.assertEqual(hashlib.sha256(raw).hexdigest(), filed.checksum)
+        # Downloaded again byte for byte (the checksum was taken of the file as rendered),
+        # by whoever sees the campaign's filed returns.
+        for user in (self.user_county, self.user_township_b):
+            self.assertEqual(base64.b64decode(filed.with_user(user).datas), raw)
+        rows = [
+            [c.value for c in row]
+            for row in load_workbook(io.BytesIO(raw), data_only=True).active.iter_rows()
+        ]
+        self._check_summary(rows, self._expected_summary("ordered", self.period1))
+        # The period is locked, the next one is not.
+        self.assertTrue(self.campaign._xs_is_locked(self.day1))
+        self.assertFalse(self.campaign._xs_is_locked(self.today))
+        with self.assertRaises(UserError):
+            self.order1.with_user(self.user_county)._action_cancel()
+        with self.assertRaises(UserError):
+            self.env["xs.direct.purchase"].create(
+                {
+                    "campaign_id": self.campaign.id,
+                    "buyer_id": self.buyer_school.id,
+                    "seller_id": self.seller_a.id,
+                    "declaration_id": self.decl_a.id,
+                    "date": self.day1,
+                    "quantity": 1,
+                    "amount": 2.5,
+                }
+            )
+        # A filed return is kept as filed.
+        with self.assertRaises(AccessError):
+            filed.with_user(self.user_county).write({"date_to": self.today})
+        with self.assertRaises(AccessError):
+            filed.sudo().unlink()
+        with self.assertRaises(AccessError):
+            self.env["xs.filed.return"].with_user(self.user_county).create(
+                {
+                    "name": "forged",
+                    "campaign_id": self.campaign.id,
+                    "kind": "summary",
+                    "date_from": self.today,
+                    "date_to": self.today,
+                    "attachment_id": filed.attachment_id.id,
+                    "filed_by_id": self.user_county.id,
+                    "filed_date": fields.Datetime.now(),
+                }
+            )
+        # A correction goes in the next period, where it shows; the filed file is unchanged.
+        correction = self._order(self.buyer_school, [(self.decl_a, 4)])
+        rows = self._render("summary_return_xlsx", self.user_county, self._data(self.period2))
+        self._check_summary(rows, self._expected_summary("ordered", self.period2, correction))
+        self.assertEqual(filed.attachment_id.raw, raw)
+
+    def test_r18_farmers_benefit_share(self):
+        rows = self._render("farmer_benefit_xlsx", self.user_county, self._data(self.period2))
+        header = rows[2]
+        data = rows[3:-2]
+        sales = header.index("Sales Counted (CNY)")
+        poverty = header.index("Sales Reaching Poverty-Alleviated Households (CNY)")
+        monitored = header.index("Sales Reaching Monitored Households (CNY)")
+        by_product = {(r[1], r[4]): r for r in data}
+        # Period 2: A sold 50 (order 3); B 100 (order 2) + 20 off the platform.
+        expected = {self.decl_a: 50.0, self.decl_b: 120.0}
+        self.assertEqual(len(data), 2)
+        for declaration, amount in expected.items():
+            row = by_product[declaration.township_id.name, declaration.product_id.name]
+            share = amount / declaration.household_count
+            self.assertAlmostEqual(row[sales], amount)
+            self.assertAlmostEqual(row[poverty], share * declaration.poverty_household_count)
+            self.assertAlmostEqual(row[monitored], share * declaration.monitored_household_count)
+        self.assertAlmostEqual(rows[-2][sales], 170.0)
+        self.assertIn("pro rata", rows[-1][0])
+
+    def test_r5_statistics_totals_per_unit(self):
+        unit = self.env.ref("uom.product_uom_unit")
+        pigs = self.env["product.product"].create(
+            {"name": "Test Pig", "type": "consu", "uom_id": unit.id, "uom_po_id": unit.id}
+        )
+        heads = self._create_declaration(
+            township_id=self.township_b.id,
+            seller_id=self.seller_b.id,
+            product_id=pigs.id,
+            category="livestock",
+            quantity=30,
+            price_unit=1500,
+        )
+        heads.action_submit()
+        heads.with_user(self.user_county).action_verify()
+        rows = self._render("surplus_statistics_xlsx", self.user_county)
+        header = rows[2]
+        qty, unit_col = header.index("Quantity"), header.index("Unit")
+        value = header.index("Total Value (CNY)")
+        totals = {r[unit_col]: r for r in rows if r[0] == "Total"}
+        declarations = self.decl_a | self.decl_b | heads
+        for uom in declarations.uom_id:
+            mine = declarations.filtered(lambda d, u=uom: d.uom_id == u)
+            self.assertAlmostEqual(totals[uom.name][qty], sum(mine.mapped("quantity")))
+            self.assertAlmostEqual(totals[uom.name][value], sum(mine.mapped("amount_total")))
+        subtotals = [r for r in rows if str(r[0]).endswith("Subtotal")]
+        self.assertEqual(
+            sorted((r[0], r[unit_col]) for r in subtotals),
+            sorted(
+                [
+                    ("Test Town A Subtotal", self.decl_a.uom_id.name),
+                    ("Test Town B Subtotal", self.decl_b.uom_id.name),
+                    ("Test Town B Subtotal", unit.name),
+                ]
+            ),
+        )
+
+    def test_r8_catalogue_return(self):
+        self.decl_b.with_user(self.user_county).action_recommend()
+        rows = self._render("catalogue_xlsx", self.user_county)
+        header = rows[2]
+        products = [r[header.index("Product")] for r in rows[3:]]
+        self.assertEqual(len(products), 2)
+        marks = {
+            r[header.index("Selling Entity")]: r[header.index("Recommended Upward")]
+            for r in rows[3:]
+        }
+        self.assertEqual(marks, {"Test Cooperative A": "", "Test Family Farm B": "★"})
+        # Directed: the list for the financial channel holds only the entries published to it.
+        rows = self._render(
+            "catalogue_xlsx", self.user_county, {"action_ids": self.action_finance.ids}
+        )
+        self.assertEqual(
+            [r[header.index("Selling Entity")] for r in rows[3:]], ["Test Family Farm B"]
+        )
+        rows = self._render("catalogue_xlsx", self.user_county, {"recommended_only": True})
+        self.assertEqual(len(rows[3:]), 1)
+        with self.assertRaises(AccessError):
+            self._render("catalogue_xlsx", self.portal_buyer)
+
+    def test_r21_no_shared_translation_in_a_return(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["xs_reporting", "xs_consumption"], ["zh_CN"]
+        )
+        report = (
+            self.env["ir.actions.report"].with_user(self.user_county).with_context(lang="zh_CN")
+        )
+        for name, header_rows in (
+            ("summary_return_xlsx", (2,)),
+            ("surplus_statistics_xlsx", (2,)),
+            ("farmer_benefit_xlsx", (2,)),
+            ("catalogue_xlsx", (2,)),
+        ):
+            content, _kind = report._render_xlsx(f"xs_reporting.{name}", self.campaign.ids, {})
+            rows = [
+                [c.value for c in row]
+                for row in load_workbook(io.BytesIO(content)).active.iter_rows()
+            ]
+            for index in header_rows:
+                labels = [v for v in rows[index] if v]
+                self.assertEqual(len(labels), len(set(labels)), f"{name}: {labels}")
+        # Within one view (model), two different field labels never read the same.
+        for model in (
+            "xs.sales.analysis",
+            "xs.counted.line",
+            "xs.direct.purchase",
+            "xs.filed.return",
+        ):
+            ours = [
+                name
+                for name, field in self.env[model]._fields.items()
+                if field._module in ("xs_consumption", "xs_reporting")
+            ]
+            english = self.env[model].fields_get(ours, attributes=["string"])
+            chinese = (
+                self.env[model].with_context(lang="zh_CN").fields_get(ours, attributes=["string"])
+            )
+            seen = {}
+            for fname, attrs in chinese.items():
+                source = english[fname]["string"]
+                other = seen.setdefault(attrs["string"], source)
+                self.assertEqual(
+                    other,
+                    source,
+                    f"{model}: {source!r} and {other!r} both read {attrs['string']!r}",
+                )
