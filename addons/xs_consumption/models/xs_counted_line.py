@@ -116,11 +116,11 @@ class XsCountedLine(models.Model):
     uom_id = fields.Many2one("uom.uom", string="Unit", readonly=True)
     qty_ordered = fields.Float(readonly=True, digits="Product Unit of Measure")
     qty_delivered = fields.Float(readonly=True, digits="Product Unit of Measure")
-    amount_ordered = fields.Monetary(string="Amount Ordered", readonly=True)
-    amount_delivered = fields.Monetary(string="Amount Delivered", readonly=True)
-    amount_invoiced = fields.Monetary(string="Amount Invoiced", readonly=True)
-    amount_paid = fields.Monetary(string="Amount Paid", readonly=True)
-    amount_counted = fields.Monetary(string="Amount Counted", readonly=True)
+    amount_ordered = fields.Monetary(readonly=True)
+    amount_delivered = fields.Monetary(readonly=True)
+    amount_invoiced = fields.Monetary(readonly=True)
+    amount_paid = fields.Monetary(readonly=True)
+    amount_counted = fields.Monetary(readonly=True)
 
     @property
     def _table_query(self):

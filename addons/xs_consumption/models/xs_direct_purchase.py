@@ -101,7 +101,6 @@ class XsDirectPurchase(models.Model):
     )
     work_team_id = fields.Many2one(
         "xs.work.team",
-        string="Work Team",
         tracking=True,
         help="The township work team that brought the purchase in.",
     )
@@ -113,9 +112,7 @@ class XsDirectPurchase(models.Model):
         readonly=False,
         precompute=True,
     )
-    evidence = fields.Binary(
-        string="Evidence", attachment=True, help="Invoice, receipt or delivery note (photo)."
-    )
+    evidence = fields.Binary(attachment=True, help="Invoice, receipt or delivery note (photo).")
     evidence_filename = fields.Char()
     note = fields.Text()
     state = fields.Selection(
@@ -333,6 +330,7 @@ class XsDirectPurchase(models.Model):
                 "reject_reason": False,
             }
         )
+        return True
 
     def action_reject(self, reason=None):
         """County staff reject a purchase (no or bad evidence, counted elsewhere)."""
@@ -340,6 +338,7 @@ class XsDirectPurchase(models.Model):
         if any(p.state != "submitted" for p in self):
             raise UserError(_("Only purchases waiting for verification can be rejected."))
         super().write({"state": "rejected", "reject_reason": (reason or "").strip() or False})
+        return True
 
     @api.model
     def _xs_portal_record(self, vals):

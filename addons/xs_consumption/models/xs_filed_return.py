@@ -43,11 +43,13 @@ class XsFiledReturn(models.Model):
         string="SHA-256", readonly=True, help="Fingerprint of the file exactly as filed."
     )
     figures = fields.Json(readonly=True, help="The figures of the file, as pushed upward.")
-    filed_by_id = fields.Many2one("res.users", string="Filed By", required=True, readonly=True)
+    filed_by_id = fields.Many2one("res.users", required=True, readonly=True)
     filed_date = fields.Datetime(string="Filed On", required=True, readonly=True)
 
     def write(self, vals):
-        raise AccessError(_("A filed return is kept as it was filed."))
+        if vals:
+            raise AccessError(_("A filed return is kept as it was filed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -66,9 +66,7 @@ class XsReturnColumnRule(models.Model):
     _order = "sequence, id"
 
     sequence = fields.Integer(default=10)
-    column_id = fields.Many2one(
-        "xs.return.column", string="Column", required=True, ondelete="cascade", index=True
-    )
+    column_id = fields.Many2one("xs.return.column", required=True, ondelete="cascade", index=True)
     source = fields.Selection(SOURCES, help="Empty: platform orders and off-platform purchases.")
     buyer_category = fields.Selection(BUYER_CATEGORIES, help="Empty: any buyer category.")
     action_type = fields.Selection(ACTION_TYPES, string="Action", help="Empty: any action.")

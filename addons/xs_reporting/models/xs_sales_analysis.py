@@ -58,7 +58,7 @@ class XsSalesAnalysis(models.Model):
     product_id = fields.Many2one("product.product", readonly=True)
     qty_ordered = fields.Float(readonly=True, digits="Product Unit of Measure")
     qty_delivered = fields.Float(readonly=True, digits="Product Unit of Measure")
-    amount_ordered = fields.Monetary(string="Amount Ordered", readonly=True)
+    amount_ordered = fields.Monetary(readonly=True)
     amount_delivered = fields.Monetary(string="Delivered", readonly=True)
     amount_invoiced = fields.Monetary(string="Invoiced", readonly=True)
     amount_paid = fields.Monetary(string="Paid", readonly=True)
