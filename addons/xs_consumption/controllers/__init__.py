@@ -1,2 +1,3 @@
 from . import portal
 from . import direct_purchase
+from . import declaration_template

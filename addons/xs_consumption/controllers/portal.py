@@ -8,6 +8,8 @@ from odoo.tools import SQL
 from odoo.addons.portal.controllers import portal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..intake import TEMPLATE_UNITS, UNIT_SPELLINGS
+
 
 class XsCustomerPortal(portal.CustomerPortal):
     """Buyers browse the catalogue published to them, order, commit and follow their
@@ -303,6 +305,7 @@ class XsCustomerPortal(portal.CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
+                "can_declare": bool(seller.xs_seller_type and request.env.user._is_portal()),
                 # sudo: product, township and campaign names of the seller's own entries.
                 "declarations": declarations.sudo(),
                 "page_name": "xs_declaration",
@@ -311,3 +314,102 @@ class XsCustomerPortal(portal.CustomerPortal):
             }
         )
         return request.render("xs_consumption.portal_my_declarations", values)
+
+    def _xs_declaration_form_values(self, post, declaration=None, error=None):
+        Declaration = request.env["xs.surplus.declaration"]
+        if not declaration and request.httprequest.method == "GET":
+            # The form's defaults, as in the back office.
+            defaults = Declaration.default_get(["date_available_from", "date_available_to"])
+            post = dict(
+                {key: str(defaults.get(key) or "") for key in defaults},
+                **post,
+            )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "declaration": declaration,
+                "campaigns": Declaration._xs_portal_campaigns(),
+                "products": Declaration._xs_portal_products(),
+                "categories": Declaration._fields["category"]._description_selection(request.env),
+                "units": TEMPLATE_UNITS,
+                "post": post,
+                "error": error,
+                "page_name": "xs_declaration",
+            }
+        )
+        return values
+
+    @http.route("/my/declarations/new", type="http", auth="user", website=True)
+    def portal_xs_declaration_new(self, **post):
+        """R20: a seller declares its own surplus; the rules are the model's
+        (``xs.surplus.declaration._xs_portal_declare``)."""
+        error = None
+        if request.httprequest.method == "POST":
+            try:
+                request.env["xs.surplus.declaration"]._xs_portal_declare(
+                    int(post.get("campaign_id") or 0), post
+                )
+            except ValueError:
+                error = _("Choose a campaign.")
+            except (AccessError, UserError, ValidationError) as e:
+                error = e.args[0]
+            else:
+                return request.redirect("/my/declarations")
+        return request.render(
+            "xs_consumption.portal_xs_declaration_form",
+            self._xs_declaration_form_values(post, error=error),
+        )
+
+    @http.route(
+        "/my/declarations/<int:declaration_id>/edit", type="http", auth="user", website=True
+    )
+    def portal_xs_declaration_edit(self, declaration_id, **post):
+        """R20: the seller corrects its own draft (``_xs_portal_update`` checks it)."""
+        # The user's own environment: the portal seller rule hides other sellers' entries.
+        declaration = request.env["xs.surplus.declaration"].browse(declaration_id).exists()
+        try:
+            declaration.check_access("read")
+        except AccessError:
+            return request.redirect("/my/declarations")
+        if not declaration:
+            return request.redirect("/my/declarations")
+        error = None
+        if request.httprequest.method == "POST":
+            try:
+                declaration._xs_portal_update(post)
+            except (AccessError, UserError, ValidationError) as e:
+                error = e.args[0]
+            else:
+                return request.redirect("/my/declarations")
+        else:
+            # sudo: the seller's own declaration (read access checked above), for the form.
+            current = declaration.sudo()
+            post = {
+                "product": current.product_id.name,
+                "category": current.category,
+                "quantity": str(current.quantity),
+                "uom": next(
+                    (unit for unit, uom in self._xs_units().items() if uom == current.uom_id),
+                    current.uom_id.name,
+                ),
+                "price_unit": str(current.price_unit),
+                "date_available_from": str(current.date_available_from),
+                "date_available_to": str(current.date_available_to),
+                "location": current.location or "",
+                "contact_phone": current.contact_phone or "",
+                "household_count": str(current.household_count),
+                "poverty_household_count": str(current.poverty_household_count),
+                "monitored_household_count": str(current.monitored_household_count),
+                "note": current.note or "",
+            }
+        return request.render(
+            "xs_consumption.portal_xs_declaration_form",
+            self._xs_declaration_form_values(post, declaration=declaration.sudo(), error=error),
+        )
+
+    def _xs_units(self):
+        return {
+            unit: request.env.ref(UNIT_SPELLINGS[unit]).sudo()
+            for unit in TEMPLATE_UNITS
+            if request.env.ref(UNIT_SPELLINGS[unit], raise_if_not_found=False)
+        }

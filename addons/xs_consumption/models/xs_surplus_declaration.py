@@ -2,8 +2,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+from .. import intake
 from ..tools import xs_date, xs_today, xs_today_default
 
 CATEGORIES = [
@@ -151,6 +153,21 @@ class XsSurplusDeclaration(models.Model):
     )
     contact_phone = fields.Char(tracking=True)
     note = fields.Text()
+    origin = fields.Selection(
+        [
+            ("form", "Township Form"),
+            ("import", "Excel Import"),
+            ("portal", "Seller Portal"),
+        ],
+        string="Declared Through",
+        default="form",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Where the declaration came from: typed in by the township, imported from the "
+        "township's Excel sheet, or declared by the seller itself in the portal.",
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -409,67 +426,90 @@ class XsSurplusDeclaration(models.Model):
             declaration.sale_order_count = sales.get(declaration.id, 0)
             declaration.purchase_order_count = purchases.get(declaration.id, 0)
 
-    @api.constrains("quantity", "price_unit")
-    def _check_positive(self):
-        for declaration in self:
-            if declaration.quantity <= 0:
-                raise ValidationError(
-                    _("%(name)s: the quantity must be positive.", name=declaration.display_name)
-                )
-            if declaration.price_unit <= 0:
-                raise ValidationError(
-                    _("%(name)s: the unit price must be positive.", name=declaration.display_name)
-                )
+    # The figures' rules, in one place: the constraints below apply them to records, the
+    # Excel intake and the seller portal to values before anything is written (R4).
+    FIGURE_FIELDS = (
+        "quantity",
+        "price_unit",
+        "household_count",
+        "poverty_household_count",
+        "monitored_household_count",
+        "date_available_from",
+        "date_available_to",
+    )
 
-    @api.constrains("household_count", "poverty_household_count", "monitored_household_count")
-    def _check_households(self):
-        for declaration in self:
-            counts = (
-                declaration.household_count,
-                declaration.poverty_household_count,
-                declaration.monitored_household_count,
-            )
-            if min(counts) < 0:
-                raise ValidationError(
+    @api.model
+    def _xs_figure_errors(self, vals, campaign):
+        """The rules ``vals`` (FIGURE_FIELDS values) break, as [(field, message)]."""
+        errors = []
+        if (vals.get("quantity") or 0) <= 0:
+            errors.append(("quantity", _("the quantity must be positive.")))
+        if (vals.get("price_unit") or 0) <= 0:
+            errors.append(("price_unit", _("the unit price must be positive.")))
+        counts = [
+            vals.get(f) or 0
+            for f in ("household_count", "poverty_household_count", "monitored_household_count")
+        ]
+        if min(counts) < 0:
+            errors.append(("household_count", _("household counts cannot be negative.")))
+        elif counts[1] + counts[2] > counts[0]:
+            errors.append(
+                (
+                    "poverty_household_count",
                     _(
-                        "%(name)s: household counts cannot be negative.",
-                        name=declaration.display_name,
-                    )
-                )
-            if counts[1] + counts[2] > counts[0]:
-                raise ValidationError(
-                    _(
-                        "%(name)s: %(poverty)s poverty-alleviated and %(monitored)s monitored "
+                        "%(poverty)s poverty-alleviated and %(monitored)s monitored "
                         "households are more than the %(total)s households linked.",
-                        name=declaration.display_name,
                         poverty=counts[1],
                         monitored=counts[2],
                         total=counts[0],
-                    )
+                    ),
                 )
-
-    @api.constrains("date_available_from", "date_available_to", "campaign_id")
-    def _check_availability(self):
-        for declaration in self:
-            start, end = declaration.date_available_from, declaration.date_available_to
-            campaign = declaration.campaign_id
-            if end < start:
-                raise ValidationError(
+            )
+        start, end = vals.get("date_available_from"), vals.get("date_available_to")
+        if start and end and end < start:
+            errors.append(
+                (
+                    "date_available_to",
                     _(
-                        "%(name)s: the produce is available until %(end)s, before %(start)s.",
-                        name=declaration.display_name,
+                        "the produce is available until %(end)s, before %(start)s.",
                         start=start,
                         end=end,
-                    )
+                    ),
                 )
-            if end < campaign.date_start or start > campaign.date_end:
-                raise ValidationError(
+            )
+        elif start and end and (end < campaign.date_start or start > campaign.date_end):
+            errors.append(
+                (
+                    "date_available_from",
                     _(
-                        "%(name)s: the produce must be available during the campaign "
-                        "(%(start)s to %(end)s).",
-                        name=declaration.display_name,
+                        "the produce must be available during the campaign (%(start)s to %(end)s).",
                         start=campaign.date_start,
                         end=campaign.date_end,
+                    ),
+                )
+            )
+        return errors
+
+    @api.constrains(
+        "quantity",
+        "price_unit",
+        "household_count",
+        "poverty_household_count",
+        "monitored_household_count",
+        "date_available_from",
+        "date_available_to",
+        "campaign_id",
+    )
+    def _check_figures(self):
+        for declaration in self:
+            vals = {fname: declaration[fname] for fname in self.FIGURE_FIELDS}
+            errors = self._xs_figure_errors(vals, declaration.campaign_id)
+            if errors:
+                raise ValidationError(
+                    _(
+                        "%(name)s: %(error)s",
+                        name=declaration.display_name,
+                        error=errors[0][1],
                     )
                 )
 
@@ -546,15 +586,66 @@ class XsSurplusDeclaration(models.Model):
                 for vals in vals_list
             ]
         )
+        if not self.env.su and any(vals.get("origin") == "portal" for vals in vals_list):
+            # Only _xs_portal_declare records a seller's own declaration.
+            raise AccessError(_("Only a seller's portal users declare from the seller portal."))
         declarations = super().create(vals_list)
         declarations._check_preparation_open()
-        sequence = self.env["ir.sequence"]
-        for declaration in declarations:
-            if declaration.name == "/":
-                declaration.name = sequence.next_by_code("xs.surplus.declaration") or "/"
+        # References once the rules passed (a refused batch burns no number and the
+        # caller's dicts stay as given), all in one UPDATE: an Excel intake of thousands
+        # of rows must not pay one query per row.
+        unnamed = declarations.filtered(lambda d: d.name == "/")
+        if unnamed:
+            names = self._xs_next_names(len(unnamed))
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE xs_surplus_declaration AS d SET name = v.name "
+                    "FROM (VALUES %s) AS v(id, name) WHERE d.id = v.id",
+                    SQL(", ").join(
+                        SQL("(%s, %s)", declaration.id, name)
+                        for declaration, name in zip(unnamed, names, strict=True)
+                    ),
+                )
+            )
+            unnamed.invalidate_recordset(["name", "display_name"])
         return declarations
 
+    @api.model
+    def _xs_next_names(self, count):
+        """``count`` references from the declaration sequence, in one query for a standard
+        sequence (an Excel intake of thousands of rows must not pay one query per row)."""
+        if not count:
+            return []
+        # sudo: reading the sequence definition only, as ir.sequence.next_by_code does.
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "xs.surplus.declaration"),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+        )
+        if not sequence:
+            return ["/"] * count
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence.next_by_id() for _i in range(count)]
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+
+
     def write(self, vals):
+        if "origin" in vals and not self.env.su:
+            raise AccessError(_("Where a declaration came from is recorded when it is created."))
         if vals.get("contact_phone"):
             vals["contact_phone"] = self.env["res.partner"]._xs_normalize_phone(
                 vals["contact_phone"]
@@ -931,3 +1022,201 @@ class XsSurplusDeclaration(models.Model):
         action["domain"] = [("order_line.xs_declaration_id", "=", self.id)]
         action["context"] = {}
         return action
+
+    # ------------------------------------------------------------------
+    # R20 sellers declare their own surplus in the portal
+    # ------------------------------------------------------------------
+
+    PORTAL_FIELDS = (
+        "product",
+        "category",
+        "quantity",
+        "uom",
+        "price_unit",
+        "date_available_from",
+        "date_available_to",
+        "location",
+        "household_count",
+        "poverty_household_count",
+        "monitored_household_count",
+        "contact_phone",
+        "note",
+    )
+
+    @api.model
+    def _xs_portal_seller(self):
+        """The selling entity of the current portal user, or an error."""
+        user = self.env.user
+        seller = user.partner_id.commercial_partner_id
+        if not user._is_portal() or not seller.xs_seller_type:
+            raise AccessError(
+                _("Only the portal users of a registered selling entity declare surplus here.")
+            )
+        if not seller.xs_township_id:
+            raise UserError(
+                _(
+                    "%(seller)s is not attached to a township yet: ask your township to "
+                    "register it before declaring.",
+                    seller=seller.name,
+                )
+            )
+        return seller
+
+    @api.model
+    def _xs_portal_campaigns(self):
+        """Campaigns whose preparation is open: the ones a seller may declare in."""
+        # sudo: campaign dates and phases are public to every seller of the county.
+        return self.env["xs.campaign"].sudo().search([]).filtered("preparation_open")
+
+    @api.model
+    def _xs_portal_products(self):
+        # sudo: product names only, for the form's suggestions.
+        return self.env["product.product"].sudo().search([("type", "=", "consu")], order="name")
+
+    @api.model
+    def _xs_portal_values(self, post, campaign):
+        """Declaration values from the portal form ``post`` (strings), read as the
+        township's sheet is read; every problem is reported at once."""
+        env = self.env
+        errors = []
+        vals = {}
+
+        def read(fname, reader, *args):
+            try:
+                return reader(env, post.get(fname), *args)
+            except intake.IntakeError as e:
+                label = (
+                    self._fields[fname]._description_string(env) if fname in self._fields else fname
+                )
+                errors.append(f"{label}: {e.args[0]}")
+                return None
+
+        product_name = intake.clean_text(post.get("product"))
+        # sudo: matching a product name of the county's list; only its id is kept.
+        product = (
+            self.env["product.product"]
+            .sudo()
+            .search([("type", "=", "consu"), ("name", "=", product_name)], limit=1)
+            if product_name
+            else self.env["product.product"]
+        )
+        if not product:
+            errors.append(
+                _(
+                    "Product: “%(name)s” is not in the county's product list. Pick one of the "
+                    "suggestions, or ask your township to add it.",
+                    name=product_name or "",
+                )
+            )
+        uom = read("uom", intake.to_unit, intake.unit_lookup(env))
+        category = read(
+            "category", intake.to_selection, intake.selection_lookup(env, self._name, "category")
+        )
+        vals.update(
+            product_id=product.id,
+            uom_id=(uom or product.uom_id).id,
+            category=category or "other",
+            quantity=read("quantity", intake.to_number),
+            price_unit=read("price_unit", intake.to_number),
+            date_available_from=read("date_available_from", intake.to_date),
+            date_available_to=read("date_available_to", intake.to_date),
+            household_count=read("household_count", intake.to_integer) or 0,
+            poverty_household_count=read("poverty_household_count", intake.to_integer) or 0,
+            monitored_household_count=read("monitored_household_count", intake.to_integer) or 0,
+            location=intake.clean_text(post.get("location")) or False,
+            contact_phone=intake.clean_text(post.get("contact_phone")) or False,
+            note=(post.get("note") or "").strip() or False,
+        )
+        for fname in ("quantity", "price_unit", "date_available_from", "date_available_to"):
+            if vals[fname] is None and not any(
+                e.startswith(self._fields[fname]._description_string(env)) for e in errors
+            ):
+                errors.append(
+                    _("%(field)s: required.", field=self._fields[fname]._description_string(env))
+                )
+        if product and uom and uom.category_id != product.uom_id.category_id:
+            errors.append(
+                _(
+                    "Unit: %(product)s is counted in %(unit)s; %(other)s cannot be converted.",
+                    product=product.name,
+                    unit=product.uom_id.name,
+                    other=uom.name,
+                )
+            )
+        if vals["contact_phone"]:
+            try:
+                vals["contact_phone"] = env["res.partner"]._xs_normalize_phone(
+                    vals["contact_phone"]
+                )
+            except ValidationError as e:
+                errors.append(e.args[0])
+        if vals["quantity"] is not None and vals["price_unit"] is not None:
+            fields_label = {f: self._fields[f]._description_string(env) for f in self.FIGURE_FIELDS}
+            errors += [
+                f"{fields_label[fname]}: {message}"
+                for fname, message in self._xs_figure_errors(vals, campaign)
+            ]
+        if errors:
+            raise UserError("\n".join(errors))
+        return vals
+
+    @api.model
+    def _xs_portal_declare(self, campaign_id, post):
+        """A seller's portal user declares its own surplus: a draft of its own selling
+        entity, in its township, while the campaign's preparation is open; the township
+        checks it and submits it to the county."""
+        seller = self._xs_portal_seller()
+        campaign = self._xs_portal_campaigns().filtered(lambda c: c.id == campaign_id)
+        if not campaign:
+            raise UserError(_("Choose a campaign whose survey of unsold produce is open."))
+        vals = self._xs_portal_values(post, campaign)
+        if not vals["contact_phone"]:
+            vals["contact_phone"] = seller.mobile or seller.phone or False
+        vals.update(
+            campaign_id=campaign.id,
+            township_id=seller.xs_township_id.id,
+            seller_id=seller.id,
+            origin="portal",
+        )
+        # sudo: portal users have no right to create declarations. Seller, township, state
+        # (draft by default) and origin are set here, the other values are the form's
+        # whitelist above, and create() applies every rule of the township form.
+        declaration = self.sudo().create(vals)
+        declaration.message_post(
+            body=_(
+                "Declared by %(user)s of %(seller)s in the seller portal: the township checks "
+                "it and submits it to the county.",
+                user=self.env.user.name,
+                seller=seller.name,
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return declaration.sudo(False)
+
+    def _xs_portal_update(self, post):
+        """The seller corrects its own draft (one the county or township sent back)."""
+        self.ensure_one()
+        seller = self._xs_portal_seller()
+        declaration = self.sudo()
+        if declaration.seller_id != seller:
+            raise AccessError(_("This declaration belongs to another selling entity."))
+        if declaration.state != "draft":
+            raise UserError(
+                _(
+                    "%(name)s is already with the county: only drafts can be corrected.",
+                    name=declaration.name,
+                )
+            )
+        declaration._check_preparation_open()
+        vals = self._xs_portal_values(post, declaration.campaign_id)
+        if not vals["contact_phone"]:
+            vals.pop("contact_phone")
+        # sudo: as in _xs_portal_declare; the record is the seller's own draft (checked above).
+        declaration.write(vals)
+        declaration.message_post(
+            body=_("Corrected by %(user)s in the seller portal.", user=self.env.user.name),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return True

@@ -1,1 +1,3 @@
 from . import xs_declaration_reject_wizard
+from . import xs_declaration_import
+from . import xs_declaration_import_error
