@@ -170,20 +170,16 @@ class XsCustomerPortal(portal.CustomerPortal):
     @http.route("/my/catalogue/order", type="http", auth="user", methods=["POST"], website=True)
     def portal_xs_catalogue_order(self, commitment_id=None, note=None, **post):
         self._xs_queue_for_entries(post)
-        quantities = {}
-        raw = {}
+        # As typed: the model checks every quantity (number, finite, positive, unit steps).
+        raw = {key[4:]: value for key, value in post.items() if key.startswith("qty_")}
         try:
-            for key, value in post.items():
-                if key.startswith("qty_") and value.strip():
-                    raw[key[4:]] = value
-                    quantities[int(key[4:])] = float(value)
             order = request.env["sale.order"]._xs_portal_create_order(
-                quantities,
+                raw,
                 commitment_id=int(commitment_id) if commitment_id else None,
                 note=(note or "").strip(),
             )
         except ValueError:
-            error = _("Quantities must be numbers.")
+            error = _("Choose one of your commitments.")
         except (UserError, ValidationError) as e:
             error = e.args[0]
         else:

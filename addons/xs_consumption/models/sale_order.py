@@ -18,6 +18,7 @@ class SaleOrder(models.Model):
         index=True,
         tracking=True,
         check_company=True,
+        ondelete="restrict",
         compute="_compute_xs_campaign_id",
         store=True,
         readonly=False,
@@ -28,6 +29,7 @@ class SaleOrder(models.Model):
         string="Campaign Action",
         index=True,
         tracking=True,
+        ondelete="restrict",
         compute="_compute_xs_action_id",
         store=True,
         readonly=False,
@@ -39,6 +41,7 @@ class SaleOrder(models.Model):
         string="Commitment",
         index=True,
         tracking=True,
+        ondelete="restrict",
         domain="[('buyer_id', '=', xs_buyer_id), ('state', '=', 'confirmed')]",
     )
     xs_agreement_id = fields.Many2one(
@@ -46,6 +49,7 @@ class SaleOrder(models.Model):
         string="Supply Agreement",
         index=True,
         tracking=True,
+        ondelete="restrict",
         domain="[('buyer_id', '=', xs_buyer_id), ('state', '=', 'active')]",
     )
     xs_event_id = fields.Many2one(
@@ -53,6 +57,7 @@ class SaleOrder(models.Model):
         string="Event",
         index="btree_not_null",
         tracking=True,
+        ondelete="restrict",
         domain="[('campaign_id', '=', xs_campaign_id), ('state', '!=', 'cancelled')]",
         help="The fair, exhibition or e-commerce promotion this sale came from (R12).",
     )
@@ -178,15 +183,26 @@ class SaleOrder(models.Model):
     def _xs_portal_create_order(self, quantities, commitment_id=None, note=None):
         """R11: the logged-in portal buyer orders catalogue entries published to it.
 
-        ``quantities``: {declaration id: quantity in the declaration's unit}. The order is
+        ``quantities``: {declaration id: quantity in the declaration's unit}, ids and
+        quantities as numbers or as the text typed in the form. The order is
         confirmed at once, so the sellers' purchase orders follow; any refusal (not
         published, oversold, quality block, phase closed) raises and creates nothing.
         """
         partner = self.env.user.partner_id
         buyer = partner.commercial_partner_id
-        wanted = {int(key): qty for key, qty in quantities.items() if qty}
-        if any(qty < 0 for qty in wanted.values()):
-            raise UserError(_("Quantities cannot be negative."))
+        raw = {}
+        for key, value in quantities.items():
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            try:
+                raw[int(key)] = value
+            except (TypeError, ValueError):
+                raise UserError(
+                    _("Some of these products are not in your catalogue. Reload the page.")
+                ) from None
+        # An explicit 0 is a product left out; every other value is checked against its
+        # entry below (finite, positive, in the entry's unit steps).
+        wanted = {key: value for key, value in raw.items() if not self._xs_is_zero(value)}
         if not wanted:
             raise UserError(_("Enter the quantity of at least one product to order."))
         # The user's own environment (the portal record rule) and the published domain
@@ -202,6 +218,7 @@ class SaleOrder(models.Model):
         campaign = declarations.campaign_id
         if len(campaign) != 1:
             raise UserError(_("Order the products of one campaign at a time."))
+        wanted = {d.id: d._xs_parse_order_quantity(wanted[d.id]) for d in declarations}
         commitment = self.env["xs.buyer.commitment"]
         if commitment_id:
             # Searched, not browsed: the record rule hides other buyers' commitments.
@@ -270,12 +287,30 @@ class SaleOrder(models.Model):
         return order.sudo(False)
 
     @api.model
+    def _xs_is_zero(self, value):
+        try:
+            return float(value) == 0
+        except (TypeError, ValueError):
+            return False
+
+    @api.model
     def _xs_orders_action(self, domain, context=None):
         """The standard sales-orders window on ``domain`` (smart buttons of campaign records)."""
         action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
         action["domain"] = domain
         action["context"] = context or {}
         return action
+
+    @api.model
+    def _xs_order_counts(self, field_name, records):
+        """{record: number of sale orders, in any state, whose ``field_name`` is it}: the
+        deletion guards of the documents orders count under (R22)."""
+        # sudo: whether orders refer to the records, whoever may read those orders.
+        return dict(
+            self.sudo()
+            .with_context(active_test=False)
+            ._read_group([(field_name, "in", records.ids)], [field_name], ["__count"])
+        )
 
     def _xs_check_quality(self, products):
         """R15: no new order of a product under an open serious quality issue."""
@@ -341,6 +376,7 @@ class SaleOrder(models.Model):
                 line.product_uom_qty, line.xs_declaration_id.uom_id, round=False
             )
         declarations._xs_check_remaining(pending)
+        declarations._xs_check_buyer_limit(self)
         res = super()._action_confirm()
         declarations._xs_update_catalogue_state()
         self._xs_confirm_purchases()

@@ -1,6 +1,22 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# R22: what a confirmed line's counted figures come from.
+PERIOD_LOCKED_FIELDS = {
+    "order_id",
+    "product_id",
+    "xs_declaration_id",
+    "product_uom_qty",
+    "product_uom",
+    "price_unit",
+    "discount",
+    "tax_id",
+    "price_subtotal",
+    "price_tax",
+    "price_total",
+    "price_reduce_taxexcl",
+    "price_reduce_taxinc",
+}
 
 
 class SaleOrderLine(models.Model):
@@ -10,6 +26,7 @@ class SaleOrderLine(models.Model):
         "xs.surplus.declaration",
         string="Catalogue Entry",
         index="btree_not_null",
+        ondelete="restrict",  # an ordered entry cannot vanish from under the order (R22)
         domain="[('campaign_id', '=', parent.xs_campaign_id),"
         " ('xs_published_partner_id', '=', parent.partner_id)]",
         help="The declaration (and so the farmers' entity) this line sells.",
@@ -59,10 +76,15 @@ class SaleOrderLine(models.Model):
             self.product_uom = self.xs_declaration_id.uom_id
 
     def write(self, vals):
-        # R22: quantities, prices and catalogue entries of a reported order are frozen.
-        if {"product_uom_qty", "price_unit", "product_id", "xs_declaration_id"}.intersection(vals):
+        # R22: quantities, units, prices, discounts, taxes, amounts and catalogue entries of
+        # a reported order are frozen (the campaign's lock decides which days are reported).
+        if PERIOD_LOCKED_FIELDS.intersection(vals):
             self.order_id.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
-        return super().write(vals)
+        res = super().write(vals)
+        if "order_id" in vals:
+            # Nor may a line be moved into a reported order.
+            self.order_id.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -120,4 +142,3 @@ class SaleOrderLine(models.Model):
                 if route:
                     values["route_ids"] = route
         return values
-

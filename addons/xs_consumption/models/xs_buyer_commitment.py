@@ -245,6 +245,21 @@ class XsBuyerCommitment(models.Model):
             commitment.access_url = f"/my/commitments/{commitment.id}"
         return res
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_orders(self):
+        """R22: the orders counted under a commitment keep it; only a draft or cancelled
+        commitment without orders can be deleted."""
+        counts = self.env["sale.order"]._xs_order_counts("xs_commitment_id", self)
+        used = self.filtered(lambda r: counts.get(r) or r.state not in ("draft", "cancelled"))
+        if used:
+            raise UserError(
+                _(
+                    "%(names)s cannot be deleted: it is confirmed or orders count under it. Cancel "
+                    "it instead.",
+                    names=", ".join(used.mapped("display_name")),
+                )
+            )
+
     def action_confirm(self):
         if any(c.state != "draft" for c in self):
             raise UserError(_("Only draft commitments can be confirmed."))
@@ -324,7 +339,6 @@ class XsBuyerCommitment(models.Model):
         xs_workflow_write(lagging, {"last_reminder_date": today})
         return lagging
 
-
     def _xs_lagging(self):
         """Confirmed commitments whose counted share is behind the share of their period
         already elapsed (county calendar): the buyers county staff should call."""
@@ -348,6 +362,7 @@ class XsBuyerCommitmentLine(models.Model):
     declaration_id = fields.Many2one(
         "xs.surplus.declaration",
         string="Catalogue Entry",
+        ondelete="restrict",
         domain=[("state", "in", ("listed", "sold_out"))],
     )
     product_id = fields.Many2one(

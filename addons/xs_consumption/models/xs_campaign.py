@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 class XsCampaign(models.Model):
@@ -179,6 +179,21 @@ class XsCampaign(models.Model):
                         phase_vals[key] = fields.Date.to_date(phase_vals[key]) + year
                 phase_vals["override"] = "dates"
         return vals_list
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_orders(self):
+        """R22: the orders counted under a campaign keep it; so do its declarations and
+        reported periods: archive the campaign instead."""
+        counts = self.env["sale.order"]._xs_order_counts("xs_campaign_id", self)
+        used = self.filtered(lambda r: counts.get(r) or r.declaration_ids or r.lock_date)
+        if used:
+            raise UserError(
+                _(
+                    "%(names)s cannot be deleted: it holds declarations or orders, or has reported "
+                    "periods. Archive it instead.",
+                    names=", ".join(used.mapped("name")),
+                )
+            )
 
     def action_view_declarations(self):
         self.ensure_one()

@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 ACTION_TYPES = [
     ("east_west", "Lu-Yu East-West Cooperation"),
@@ -53,6 +54,30 @@ class XsCampaignAction(models.Model):
         ("type_uniq", "unique(campaign_id, action_type)", "A campaign has each action once."),
         ("target_positive", "CHECK(target_amount >= 0)", "A target cannot be negative."),
     ]
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """R22: the orders and commitments counted under an action, and the catalogue
+        entries published to it, keep it."""
+        counts = self.env["sale.order"]._xs_order_counts("xs_action_id", self)
+        # sudo: whether anything refers to the actions, whoever may read it.
+        commitments = self.env["xs.buyer.commitment"].sudo()
+        entries = self.env["xs.surplus.declaration"].sudo()
+        used = self.filtered(
+            lambda a: (
+                counts.get(a)
+                or commitments.search_count([("action_id", "=", a.id)], limit=1)
+                or entries.search_count([("channel_action_ids", "in", a.ids)], limit=1)
+            )
+        )
+        if used:
+            raise UserError(
+                _(
+                    "%(names)s cannot be deleted: orders or commitments count under it, or "
+                    "catalogue entries are published to it.",
+                    names=", ".join(used.mapped("name")),
+                )
+            )
 
     @api.depends("target_amount", "campaign_id.count_basis")
     def _compute_progress(self):

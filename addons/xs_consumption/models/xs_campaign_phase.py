@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import xs_today
 
@@ -106,6 +106,21 @@ class XsCampaignPhase(models.Model):
                         campaign=phase.campaign_id.name,
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_campaign_with_data(self):
+        """R22: once a campaign holds declarations or orders, its phases are the windows
+        they were made in: they can be closed or redated, not deleted."""
+        counts = self.env["sale.order"]._xs_order_counts("xs_campaign_id", self.campaign_id)
+        used = self.filtered(lambda p: counts.get(p.campaign_id) or p.campaign_id.declaration_ids)
+        if used:
+            raise UserError(
+                _(
+                    "The phases of %(campaigns)s cannot be deleted: the campaign holds "
+                    "declarations or orders. Close or redate the phase instead.",
+                    campaigns=", ".join(used.campaign_id.mapped("name")),
+                )
+            )
 
     def action_close(self):
         """Close the phase now, before its end date."""

@@ -52,6 +52,7 @@ class XsCase(models.Model):
         "case_id",
         "declaration_id",
         string="Declarations",
+        ondelete="restrict",
         domain="[('campaign_id', '=', campaign_id)]",
         help="The declared produce, and so the farmer households, the case is about.",
     )
@@ -88,6 +89,19 @@ class XsCase(models.Model):
             case.household_count = sum(case.declaration_ids.mapped("household_count"))
             case.poverty_household_count = sum(
                 case.declaration_ids.mapped("poverty_household_count")
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_recommended(self):
+        """R16: a case recommended upward or published stays as it went out."""
+        sent = self.filtered(lambda c: c.state != "draft")
+        if sent:
+            raise UserError(
+                _(
+                    "%(names)s was recommended upward or published: it cannot be deleted. "
+                    "Set it back to draft first.",
+                    names=", ".join(sent.mapped("name")),
+                )
             )
 
     @api.model_create_multi

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import xs_check_workflow_vals, xs_workflow_write
 
@@ -112,6 +112,19 @@ class XsEvent(models.Model):
             event.sale_order_count = amounts.get("orders", 0)
             event.amount_ordered = amounts.get("ordered", 0.0)
             event.amount_counted = amounts.get("counted", 0.0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_orders(self):
+        """R22: the orders counted under an event keep it; cancel the event instead."""
+        counts = self.env["sale.order"]._xs_order_counts("xs_event_id", self)
+        used = self.filtered(lambda r: counts.get(r))
+        if used:
+            raise UserError(
+                _(
+                    "%(names)s cannot be deleted: orders count under it. Cancel the event instead.",
+                    names=", ".join(used.mapped("display_name")),
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

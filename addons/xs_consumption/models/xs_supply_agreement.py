@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import xs_check_workflow_vals, xs_workflow_write
 
@@ -75,6 +75,21 @@ class XsSupplyAgreement(models.Model):
                 raise ValidationError(
                     _("Agreement %(name)s ends before it starts.", name=agreement.name)
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_orders(self):
+        """R22: the orders counted under an agreement keep it; only a draft agreement
+        without orders can be deleted."""
+        counts = self.env["sale.order"]._xs_order_counts("xs_agreement_id", self)
+        used = self.filtered(lambda r: counts.get(r) or r.state != "draft")
+        if used:
+            raise UserError(
+                _(
+                    "%(names)s cannot be deleted: it is in force or orders count under it. End it "
+                    "instead.",
+                    names=", ".join(used.mapped("display_name")),
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

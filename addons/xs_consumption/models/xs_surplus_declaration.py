@@ -1,8 +1,11 @@
+import math
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare, float_is_zero, float_round
 from odoo.tools.sql import create_index
 
 from .. import intake
@@ -40,6 +43,41 @@ CATALOGUE_STATES = ("listed", "sold_out", "closed")
 # Verified by the county (and so counted in the surplus figures and returns): the one
 # definition, read by every return, dashboard and exchange (views use ``xs_is_verified``).
 VERIFIED_STATES = ("verified", *CATALOGUE_STATES)
+
+# R4, R8, R22: the workflow fields change only through the action methods of the role that
+# owns each step (never by create() or a direct write), the publication fields only by the
+# catalogue role, and the counted figures never by hand.
+WORKFLOW_FIELDS = {
+    "name",
+    "state",
+    "submitted_date",
+    "verified_date",
+    "verified_by_id",
+    "reject_reason",
+    "is_recommended",
+}
+# The certificate drives the recommendation score: checked by the catalogue role.
+CATALOGUE_FIELDS = {
+    "tax_id",
+    "channel_action_ids",
+    "channel_partner_ids",
+    "max_qty_per_buyer",
+    "has_quality_certificate",
+    "certificate_reference",
+}
+COUNTED_FIELDS = {
+    "amount_total",
+    "recommendation_score",
+    "qty_ordered",
+    "qty_delivered",
+    "qty_remaining",
+    "amount_ordered",
+}
+# Marker put in the context by _xs_workflow_write() only. It is this module-private object,
+# checked by identity: a request can put any key in its context (JSON-RPC sends any
+# context), but only JSON values, never this object; and _xs_workflow_write, a private
+# method, cannot be called over RPC. So no request can lift the guard in write().
+_WORKFLOW_WRITE = object()
 
 # R8 recommendation score (0-100): driving effect 40, quality 30, total value 30.
 # Households count once, poverty-alleviated and monitored ones twice more; 300 weighted
@@ -146,10 +184,14 @@ class XsSurplusDeclaration(models.Model):
     industry_scale = fields.Char(tracking=True, help="Production scale, e.g. 800 mu, 2,000 head.")
     household_count = fields.Integer(string="Households Linked", tracking=True)
     poverty_household_count = fields.Integer(
-        string="Poverty-Alleviated Households", tracking=True, help="脱贫户 among the households."
+        string="Poverty-Alleviated Households",
+        tracking=True,
+        help="脱贫户 among the households.",
     )
     monitored_household_count = fields.Integer(
-        string="Monitored Households", tracking=True, help="监测对象 among the households."
+        string="Monitored Households",
+        tracking=True,
+        help="监测对象 among the households.",
     )
     contact_phone = fields.Char(tracking=True)
     note = fields.Text()
@@ -205,6 +247,8 @@ class XsSurplusDeclaration(models.Model):
         "action_id",
         string="Published to Channels",
         tracking=True,
+        copy=False,
+        ondelete="restrict",  # an action with entries published to it stays
         domain="[('campaign_id', '=', campaign_id)]",
         help="The campaign actions (channels) whose buyers see this catalogue entry.",
     )
@@ -214,17 +258,27 @@ class XsSurplusDeclaration(models.Model):
         "declaration_id",
         "partner_id",
         string="Only for Buyers",
+        copy=False,
         domain=[("xs_buyer_category", "!=", False)],
         help="Narrows the publication to these buyer organisations; empty: every buyer of "
         "the channels.",
     )
+    max_qty_per_buyer = fields.Float(
+        string="Most per Buyer",
+        digits="Product Unit of Measure",
+        tracking=True,
+        copy=False,
+        help="The most one buyer organisation may take of this entry, summed over its "
+        "confirmed orders (in the entry's unit). Empty: no limit but the remaining quantity.",
+    )
     has_quality_certificate = fields.Boolean(
         string="Quality Certificate",
         tracking=True,
+        copy=False,  # checked by the catalogue role for each entry
         help="The produce carries an edible agricultural product certificate (食用农产品合格证) "
         "or a green/organic/geographical-indication certification.",
     )
-    certificate_reference = fields.Char(string="Certificate No.")
+    certificate_reference = fields.Char(string="Certificate No.", copy=False)
     recommendation_score = fields.Integer(
         compute="_compute_recommendation_score",
         store=True,
@@ -568,8 +622,88 @@ class XsSurplusDeclaration(models.Model):
         if self.seller_id and not self.contact_phone:
             self.contact_phone = self.seller_id.mobile or self.seller_id.phone
 
+    @api.constrains("max_qty_per_buyer")
+    def _check_max_qty_per_buyer(self):
+        for declaration in self:
+            if declaration.max_qty_per_buyer < 0:
+                raise ValidationError(
+                    _(
+                        "%(name)s: the most a buyer may take cannot be negative.",
+                        name=declaration.display_name,
+                    )
+                )
+
+    def _xs_workflow_write(self, vals):
+        """Write workflow fields on behalf of an action method (see _WORKFLOW_WRITE)."""
+        return self.with_context(xs_workflow_write=_WORKFLOW_WRITE).write(vals)
+
+    def _xs_check_protected_vals(self, vals, creating=False):
+        """Refuse workflow, publication and counted fields in ``vals`` unless they come from
+        an action method (or code running as superuser: data files, migrations, tests'
+        setup). On create, empty values (draft, nothing published) are accepted."""
+        if self.env.su or self.env.context.get("xs_workflow_write") is _WORKFLOW_WRITE:
+            return
+        names = set(vals)
+        if creating:
+            names = {name for name in names if not self._xs_is_empty_value(name, vals[name])}
+        counted = COUNTED_FIELDS & names
+        if counted:
+            raise UserError(
+                _(
+                    "%(fields)s of a declaration are counted from its figures and orders; "
+                    "they cannot be written.",
+                    fields=self._xs_field_labels(counted),
+                )
+            )
+        workflow = WORKFLOW_FIELDS & names
+        if workflow:
+            raise UserError(
+                _(
+                    "%(fields)s of a declaration change only through its buttons: Submit "
+                    "(township), Verify and Send Back (county), List in Catalogue, Close and "
+                    "Recommend Upward (commerce commission or county). Use them instead of "
+                    "editing the field.",
+                    fields=self._xs_field_labels(workflow),
+                )
+            )
+        catalogue = CATALOGUE_FIELDS & names
+        if catalogue and not self.env.user.has_group(
+            "xs_consumption.xs_consumption_group_commerce"
+        ):
+            raise UserError(
+                _(
+                    "Only the commerce commission and county staff choose %(fields)s of a "
+                    "catalogue entry.",
+                    fields=self._xs_field_labels(catalogue),
+                )
+            )
+
+    @api.model
+    def _xs_is_empty_value(self, name, value):
+        if name == "state":
+            return value in (False, "draft")
+        if name == "name":
+            return value in (False, "/") or value in self.env.cr.cache.get(
+                "xs_declaration_names", ()
+            )
+        if self._fields[name].type == "many2many":
+            # Only commands that leave the new record's set empty.
+            return all(
+                command[0] == Command.CLEAR or (command[0] == Command.SET and not command[2])
+                for command in value or []
+            )
+        return not value
+
+    @api.model
+    def _xs_field_labels(self, names):
+        return ", ".join(
+            sorted(f"'{self._fields[name]._description_string(self.env)}'" for name in names)
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._xs_check_protected_vals(vals, creating=True)
         for vals in vals_list:
             if vals.get("contact_phone"):
                 vals["contact_phone"] = self.env["res.partner"]._xs_normalize_phone(
@@ -642,8 +776,8 @@ class XsSurplusDeclaration(models.Model):
         )
         return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
-
     def write(self, vals):
+        self._xs_check_protected_vals(vals)
         if "origin" in vals and not self.env.su:
             raise AccessError(_("Where a declaration came from is recorded when it is created."))
         if vals.get("contact_phone"):
@@ -665,6 +799,57 @@ class XsSurplusDeclaration(models.Model):
                 [tuple(vals[f] if f in vals else d[f].id for f in key_fields) for d in self]
             )
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted_or_used(self):
+        """R4, R22: only a draft declaration nothing refers to can be deleted (by its
+        township or the county, as the record rules allow); the figures of submitted ones
+        and of the orders, purchases, cases and commitments that name them stay."""
+        sent = self.filtered(lambda d: d.state != "draft")
+        if sent:
+            raise UserError(
+                _(
+                    "%(names)s left the township's draft: only draft declarations can be "
+                    "deleted. Ask the county to send it back, or close the catalogue entry.",
+                    names=", ".join(sent.mapped("name")),
+                )
+            )
+        for declaration, documents in self._xs_referencing_documents().items():
+            raise UserError(
+                _(
+                    "%(name)s cannot be deleted: %(documents)s refer to it.",
+                    name=declaration.name,
+                    documents=", ".join(documents),
+                )
+            )
+
+    def _xs_referencing_documents(self):
+        """{declaration: [labels of the kinds of documents that refer to it]}, one grouped
+        query per kind. Other modules add their kinds (``_xs_reference_fields``)."""
+        found = {}
+        for model_name, field_name in self._xs_reference_fields():
+            Model = self.env[model_name]
+            # sudo: whether a document refers to the declaration, whoever may read it.
+            groups = Model.sudo()._read_group(
+                [(field_name, "in", self.ids)], [field_name], ["__count"]
+            )
+            for declarations, _count in groups:
+                for declaration in declarations:
+                    found.setdefault(declaration, []).append(
+                        self.env["ir.model"]._get(model_name).name  # in the user's language
+                    )
+        return found
+
+    @api.model
+    def _xs_reference_fields(self):
+        """(model, field) pairs of the documents whose figures come from a declaration."""
+        return [
+            ("sale.order.line", "xs_declaration_id"),
+            ("purchase.order.line", "xs_declaration_id"),
+            ("xs.buyer.commitment.line", "declaration_id"),
+            ("xs.case", "declaration_ids"),
+            ("xs.quality.issue", "declaration_id"),
+        ]
 
     def _check_preparation_open(self):
         for campaign in self.campaign_id:
@@ -696,7 +881,7 @@ class XsSurplusDeclaration(models.Model):
         if any(d.state != "draft" for d in self):
             raise UserError(_("Only draft declarations can be submitted."))
         self._check_preparation_open()
-        self.write(
+        self._xs_workflow_write(
             {"state": "submitted", "submitted_date": fields.Datetime.now(), "reject_reason": False}
         )
 
@@ -705,7 +890,7 @@ class XsSurplusDeclaration(models.Model):
         self._check_county_user()
         if any(d.state != "submitted" for d in self):
             raise UserError(_("Only submitted declarations can be verified."))
-        self.write(
+        self._xs_workflow_write(
             {
                 "state": "verified",
                 "verified_date": fields.Datetime.now(),
@@ -744,7 +929,7 @@ class XsSurplusDeclaration(models.Model):
                         lock=declaration.campaign_id.lock_date,
                     )
                 )
-        self.write(
+        self._xs_workflow_write(
             {
                 "state": "draft",
                 "reject_reason": reason.strip(),
@@ -779,14 +964,14 @@ class XsSurplusDeclaration(models.Model):
                 )
             )
         self._xs_ensure_supplierinfo()
-        self.write({"state": "listed"})
+        self._xs_workflow_write({"state": "listed"})
 
     def action_close(self):
         """Take entries out of the catalogue for good (season over, produce gone)."""
         self._check_catalogue_user()
         if any(d.state not in ("listed", "sold_out") for d in self):
             raise UserError(_("Only catalogue entries can be closed."))
-        self.write({"state": "closed"})
+        self._xs_workflow_write({"state": "closed"})
         # A closed entry leaves no vendor price behind for later procurement (R10).
         self._xs_supplierinfo_ids().unlink()
 
@@ -794,11 +979,11 @@ class XsSurplusDeclaration(models.Model):
         self._check_catalogue_user()
         if any(d.state not in VERIFIED_STATES for d in self):
             raise UserError(_("Only verified declarations can be recommended upward."))
-        self.write({"is_recommended": True})
+        self._xs_workflow_write({"is_recommended": True})
 
     def action_unrecommend(self):
         self._check_catalogue_user()
-        self.write({"is_recommended": False})
+        self._xs_workflow_write({"is_recommended": False})
 
     def _xs_supplierinfo_ids(self):
         # sudo: vendor prices are purchase data the catalogue roles need not manage.
@@ -1002,13 +1187,149 @@ class XsSurplusDeclaration(models.Model):
                     )
                 )
 
+    def _xs_check_buyer_limit(self, orders):
+        """R10: no buyer organisation takes more of an entry than the county allows it
+        (``max_qty_per_buyer``), summed over its confirmed orders, ``orders`` (being
+        confirmed, already in state sale) included. Runs under ``_xs_lock()`` with the
+        remaining-quantity check: two orders of one buyer confirmed at once serialize on the
+        entry's row, so the second one counts the first."""
+        limited = self.filtered("max_qty_per_buyer")
+        if not limited:
+            return
+        buyers = orders.partner_id.commercial_partner_id
+        # sudo: the buyer's other orders, whoever confirms this one; only quantities are read.
+        groups = (
+            self.env["sale.order.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("xs_declaration_id", "in", limited.ids),
+                    ("state", "=", "sale"),
+                    ("order_partner_id", "child_of", buyers.ids),
+                ],
+                ["xs_declaration_id", "order_partner_id", "product_uom"],
+                ["product_uom_qty:sum"],
+            )
+        )
+        taken = defaultdict(float)
+        for declaration, partner, uom, qty in groups:
+            taken[declaration, partner.commercial_partner_id] += uom._compute_quantity(
+                qty, declaration.uom_id, round=False
+            )
+        pending = defaultdict(float)
+        for line in orders.order_line.filtered(lambda li: li.xs_declaration_id in limited):
+            pending[line.xs_declaration_id, line.order_partner_id.commercial_partner_id] += (
+                line.product_uom._compute_quantity(
+                    line.product_uom_qty, line.xs_declaration_id.uom_id, round=False
+                )
+            )
+        for (declaration, buyer), qty in pending.items():
+            unit = declaration.uom_id
+            total = taken[declaration.sudo(), buyer.sudo()]
+            limit = declaration.max_qty_per_buyer
+            if float_compare(total, limit, precision_rounding=unit.rounding) > 0:
+                raise UserError(
+                    _(
+                        "%(buyer)s may take at most %(limit)s %(unit)s of %(product)s from "
+                        "%(name)s; it already ordered %(before)s %(unit)s and this order asks "
+                        "for %(qty)s more. Reduce the quantity.",
+                        buyer=buyer.name,
+                        limit=limit,
+                        unit=unit.name,
+                        product=declaration.product_id.display_name,
+                        name=declaration.name,
+                        before=float_round(total - qty, precision_rounding=unit.rounding),
+                        qty=float_round(qty, precision_rounding=unit.rounding),
+                    )
+                )
+
+    def _xs_parse_order_quantity(self, value):
+        """R11, R19: the quantity of this entry asked for from outside (portal form, pulled
+        platform order), as a float: a finite, positive number, a whole number of the
+        entry's unit rounding, no more than what is left. Anything else raises a UserError
+        naming the product and the value."""
+        self.ensure_one()
+        declaration = self.sudo()  # names and units for the message; self was searched
+        product = declaration.product_id.display_name
+        unit = declaration.uom_id
+        try:
+            if isinstance(value, bool):
+                raise TypeError(value)
+            qty = float(value.strip() if isinstance(value, str) else value)
+        except (TypeError, ValueError):
+            raise UserError(
+                _("%(product)s: %(value)r is not a quantity.", product=product, value=value)
+            ) from None
+        if not math.isfinite(qty) or qty <= 0:
+            raise UserError(
+                _(
+                    "%(product)s: the quantity must be a positive number, not %(value)s.",
+                    product=product,
+                    value=value,
+                )
+            )
+        if float_compare(qty, declaration.qty_remaining, precision_rounding=unit.rounding) > 0:
+            # Early and without the lock, so that absurd quantities go no further; the
+            # confirmation checks again under the lock (_xs_check_remaining).
+            raise UserError(
+                _(
+                    "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
+                    "(%(seller)s): the order asks for more. Reduce the quantity.",
+                    remaining=float_round(
+                        max(declaration.qty_remaining, 0.0), precision_rounding=unit.rounding
+                    ),
+                    unit=unit.name,
+                    product=product,
+                    name=declaration.name,
+                    seller=declaration.seller_id.name,
+                )
+            )
+        if float_is_zero(qty, precision_rounding=unit.rounding) or not float_is_zero(
+            float_round(qty, precision_rounding=unit.rounding) - qty,
+            precision_rounding=unit.rounding / 1000,
+        ):
+            raise UserError(
+                _(
+                    "%(product)s is ordered in steps of %(step)s %(unit)s: %(value)s is not "
+                    "one of them.",
+                    product=product,
+                    step=unit.rounding,
+                    unit=unit.name,
+                    value=value,
+                )
+            )
+        return qty
+
+    def _xs_check_order_price(self, price):
+        """R19: a unit price sent with an order from outside (a platform) must be a number
+        equal to the declared price: the buyer pays what the farmers declared."""
+        self.ensure_one()
+        declaration = self.sudo()  # names for the message; self was searched
+        currency = declaration.currency_id
+        try:
+            if isinstance(price, bool):
+                raise TypeError(price)
+            value = float(price)
+        except (TypeError, ValueError):
+            value = math.nan
+        if not math.isfinite(value) or currency.compare_amounts(value, declaration.price_unit):
+            raise UserError(
+                _(
+                    "%(product)s: the platform's price %(price)s is not the declared price "
+                    "%(declared)s.",
+                    product=declaration.product_id.display_name,
+                    price=price,
+                    declared=declaration.price_unit,
+                )
+            )
+
     def _xs_update_catalogue_state(self):
         """Sold out leaves the catalogue by itself; a cancelled order puts it back."""
         for declaration in self:
             if declaration.state == "listed" and declaration.qty_remaining <= 0:
-                declaration.state = "sold_out"
+                declaration._xs_workflow_write({"state": "sold_out"})
             elif declaration.state == "sold_out" and declaration.qty_remaining > 0:
-                declaration.state = "listed"
+                declaration._xs_workflow_write({"state": "listed"})
 
     def action_view_sale_orders(self):
         self.ensure_one()

@@ -26,3 +26,4 @@ from . import test_declaration_import
 from . import test_declaration_import_corpus
 from . import test_portal_declare
 from . import test_ui_intake
+from . import test_integrity

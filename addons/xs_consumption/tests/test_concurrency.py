@@ -15,10 +15,15 @@ from odoo.tools import mute_logger
 from ..tools import xs_today
 
 
-@tagged("post_install", "-at_install")
-class TestConcurrentOversell(BaseCase):
-    """R10: two buyers confirm the last units at the same moment, in two transactions on
-    two real cursors; exactly one wins, the other is told what is left."""
+class ConcurrentConfirmCase(BaseCase):
+    """Two sale orders of one catalogue entry, committed, for two transactions on two real
+    cursors. ``QUANTITY`` declared, ``MAX_PER_BUYER`` (0: none), each order asks for
+    ``ORDER_QTY``; ``SAME_BUYER``: both orders are one buyer organisation's."""
+
+    QUANTITY = 10
+    MAX_PER_BUYER = 0
+    ORDER_QTY = 8
+    SAME_BUYER = False
 
     def setUp(self):
         super().setUp()
@@ -63,7 +68,8 @@ class TestConcurrentOversell(BaseCase):
                     "township_id": township.id,
                     "seller_id": seller.id,
                     "product_id": product.id,
-                    "quantity": 10,
+                    "quantity": self.QUANTITY,
+                    "max_qty_per_buyer": self.MAX_PER_BUYER,
                     "price_unit": 3,
                     "date_available_from": today,
                     "date_available_to": today + 30 * day,
@@ -75,17 +81,29 @@ class TestConcurrentOversell(BaseCase):
             declaration.action_list()
             # The preparation phase is over once the catalogue is out: no test's default.
             campaign.phase_ids.filtered(lambda p: p.phase_type == "preparation").action_close()
+            school = env["res.partner"].create(
+                {"name": "Concurrency School", "xs_buyer_category": "school"}
+            )
             orders = env["sale.order"].create(
                 [
                     {
-                        "partner_id": env["res.partner"]
-                        .create({"name": name, "xs_buyer_category": "school"})
-                        .id,
+                        "partner_id": (
+                            env["res.partner"].create(
+                                {"name": name, "parent_id": school.id, "type": "contact"}
+                            )
+                            if self.SAME_BUYER
+                            else env["res.partner"].create(
+                                {"name": name, "xs_buyer_category": "school"}
+                            )
+                        ).id,
                         "xs_campaign_id": campaign.id,
                         "xs_action_id": campaign.action_ids.id,
                         "order_line": [
                             Command.create(
-                                {"xs_declaration_id": declaration.id, "product_uom_qty": 8}
+                                {
+                                    "xs_declaration_id": declaration.id,
+                                    "product_uom_qty": self.ORDER_QTY,
+                                }
                             )
                         ],
                     }
@@ -116,7 +134,8 @@ class TestConcurrentOversell(BaseCase):
         Registry._lock = DummyRLock()
         self.addCleanup(setattr, Registry, "_lock", saved)
 
-    def test_r10_two_buyers_confirm_the_last_units_at_once(self):
+    def _race(self):
+        """Confirm both orders at once; {first, second: outcome or error, attempts}."""
         self._unlock_registry()
         first_locked = threading.Event()
         second_started = threading.Event()
@@ -162,6 +181,16 @@ class TestConcurrentOversell(BaseCase):
             thread.start()
         for thread in threads:
             thread.join(60)
+        return outcome
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentOversell(ConcurrentConfirmCase):
+    """R10: two buyers confirm the last units at the same moment, in two transactions on
+    two real cursors; exactly one wins, the other is told what is left."""
+
+    def test_r10_two_buyers_confirm_the_last_units_at_once(self):
+        outcome = self._race()
         self.assertEqual(outcome.get("first"), "confirmed")
         self.assertIn("Only 2", outcome.get("second", ""), outcome)
         self.assertGreaterEqual(outcome["attempts"], 2, "the loser conflicted and was retried")
@@ -174,3 +203,27 @@ class TestConcurrentOversell(BaseCase):
             self.assertEqual(declaration.qty_remaining, 2)
             self.assertEqual(len(orders[0].order_line.purchase_line_ids), 1)
             self.assertFalse(orders[1].order_line.purchase_line_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentBuyerLimit(ConcurrentConfirmCase):
+    """R10: the county allows one buyer at most 10 of an entry of 100; two of its contacts
+    confirm 8 each at the same moment, on two real cursors: the limit holds under the same
+    row lock as the remaining quantity, the second is told what the buyer already took."""
+
+    QUANTITY = 100
+    MAX_PER_BUYER = 10
+    SAME_BUYER = True
+
+    def test_r10_one_buyer_cannot_pass_its_limit_with_two_orders_at_once(self):
+        outcome = self._race()
+        self.assertEqual(outcome.get("first"), "confirmed")
+        self.assertIn("at most 10", outcome.get("second", ""), outcome)
+        self.assertIn("already ordered 8", outcome["second"])
+        self.assertGreaterEqual(outcome["attempts"], 2, "the loser conflicted and was retried")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            orders = env["sale.order"].browse(self.order_ids)
+            self.assertEqual(orders.mapped("state"), ["sale", "draft"])
+            declaration = env["xs.surplus.declaration"].browse(self.declaration_id)
+            self.assertEqual(declaration.qty_ordered, 8)

@@ -169,7 +169,7 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
         self.assertFalse(self.env["purchase.order"].search([("partner_id", "=", self.seller_a.id)]))
         with self.assertRaisesText(UserError, "at least one"):
             SaleOrder._xs_portal_create_order({self.decl_a.id: 0})
-        with self.assertRaisesText(UserError, "negative"):
+        with self.assertRaisesText(UserError, "must be a positive number"):
             SaleOrder._xs_portal_create_order({self.decl_a.id: -5})
         # Not published to the bank, and not the bank's commitment.
         SaleOrderBank = self.env["sale.order"].with_user(self.portal_bank)

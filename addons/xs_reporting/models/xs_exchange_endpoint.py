@@ -1,3 +1,5 @@
+import math
+
 import requests
 
 from odoo import _, api, fields, models
@@ -7,6 +9,19 @@ from odoo.addons.xs_consumption.models.xs_surplus_declaration import VERIFIED_ST
 from odoo.addons.xs_consumption.tools import xs_today
 
 TIMEOUT = 20
+
+
+def _json_safe(value):
+    """``value`` as PostgreSQL's jsonb stores it: a platform may send Infinity or NaN
+    (Python's json reads them), kept as text so that the job records the order and its
+    validation refuses it (R19)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(key): _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(item) for item in value]
+    return value
 
 
 class XsExchangeEndpoint(models.Model):
@@ -195,6 +210,8 @@ class XsExchangeEndpoint(models.Model):
                 response = requests.get(endpoint.url, headers=endpoint._headers(), timeout=TIMEOUT)
                 response.raise_for_status()
                 orders = response.json()["orders"]
+                if not isinstance(orders, list):
+                    raise TypeError(_("'orders' is not a list"))
             except (requests.RequestException, ValueError, KeyError, TypeError) as error:
                 endpoint.message_post(
                     body=_("Pulling orders failed: %(error)s", error=str(error)[:500])
@@ -202,10 +219,19 @@ class XsExchangeEndpoint(models.Model):
                 continue
             known = set(Job_sudo.search([("endpoint_id", "=", endpoint.id)]).mapped("key"))
             for order in orders:
+                if not isinstance(order, dict) or not order.get("id"):
+                    # No key to keep it once by: recorded, never turned into a sale.
+                    endpoint.message_post(
+                        body=_(
+                            "Skipped a pulled order without an id: %(order)s",
+                            order=str(order)[:200],
+                        )
+                    )
+                    continue
                 key = f"order-{order.get('id')}"
                 if key not in known:
                     jobs_sudo |= Job_sudo.create(
-                        {"endpoint_id": endpoint.id, "key": key, "payload": order}
+                        {"endpoint_id": endpoint.id, "key": key, "payload": _json_safe(order)}
                     )
                     known.add(key)
         jobs = jobs_sudo.with_env(self.env)

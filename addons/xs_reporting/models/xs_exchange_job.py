@@ -105,23 +105,51 @@ class XsExchangeJob(models.Model):
         self.sudo().response = f"{response.status_code} {response.text[:1000]}"
         response.raise_for_status()
 
+    def _xs_pulled_lines(self):
+        """R19: the platform order in the payload, checked before anything is written:
+        [(catalogue entry, quantity)]. Every line names a known entry of the endpoint's
+        campaign and a finite, positive quantity in the entry's unit steps; a price, when
+        sent, is the declared one. Anything else raises a UserError naming the line."""
+        campaign = self.endpoint_id.campaign_id
+        payload = self.payload
+        lines = payload.get("lines") if isinstance(payload, dict) else None
+        if not lines or not isinstance(lines, list):
+            raise UserError(_("The order has no lines."))
+        if not all(isinstance(line, dict) for line in lines):
+            raise UserError(_("The order's lines are not in the expected format."))
+        refs = [line.get("entry") for line in lines]
+        declarations = self.env["xs.surplus.declaration"].search(
+            [
+                ("campaign_id", "=", campaign.id),
+                ("name", "in", [ref for ref in refs if isinstance(ref, str)]),
+            ]
+        )
+        by_ref = {d.name: d for d in declarations}
+        missing = [ref for ref in refs if not isinstance(ref, str) or ref not in by_ref]
+        if missing:
+            raise UserError(
+                _("Unknown catalogue entries: %(refs)s", refs=", ".join(map(str, missing)))
+            )
+        result = []
+        for number, line in enumerate(lines, start=1):
+            declaration = by_ref[line["entry"]]
+            try:
+                qty = declaration._xs_parse_order_quantity(line.get("qty"))
+                price = line.get("price")
+                if price is not None:
+                    declaration._xs_check_order_price(price)
+            except UserError as error:
+                raise UserError(
+                    _("Line %(number)s: %(error)s", number=number, error=error.args[0])
+                ) from None
+            result.append((declaration, qty))
+        return result
+
     def _create_order(self):
         endpoint = self.endpoint_id
         campaign = endpoint.campaign_id
-        payload = self.payload or {}
-        lines = payload.get("lines") or []
-        refs = [line.get("entry") for line in lines]
-        declarations = self.env["xs.surplus.declaration"].search(
-            [("campaign_id", "=", campaign.id), ("name", "in", refs)]
-        )
-        by_ref = {d.name: d for d in declarations}
-        missing = [ref for ref in refs if ref not in by_ref]
-        if not lines or missing:
-            raise UserError(
-                _("Unknown catalogue entries: %(refs)s", refs=", ".join(map(str, missing)))
-                if missing
-                else _("The order has no lines.")
-            )
+        payload = self.payload
+        lines = self._xs_pulled_lines()
         buyer = endpoint.buyer_id
         action = campaign._xs_channel_action(buyer)
         order = self.env["sale.order"].create(
@@ -132,13 +160,8 @@ class XsExchangeJob(models.Model):
                 "client_order_ref": str(payload.get("id")),
                 "origin": endpoint.name,
                 "order_line": [
-                    Command.create(
-                        {
-                            "xs_declaration_id": by_ref[line["entry"]].id,
-                            "product_uom_qty": float(line.get("qty") or 0),
-                        }
-                    )
-                    for line in lines
+                    Command.create({"xs_declaration_id": declaration.id, "product_uom_qty": qty})
+                    for declaration, qty in lines
                 ],
             }
         )

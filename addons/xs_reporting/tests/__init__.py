@@ -6,3 +6,4 @@ from . import test_exchange
 from . import test_progress_scope
 from . import test_exchange_rights
 from . import test_returns
+from . import test_exchange_pull
