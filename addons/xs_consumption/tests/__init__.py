@@ -27,3 +27,4 @@ from . import test_declaration_import_corpus
 from . import test_portal_declare
 from . import test_ui_intake
 from . import test_integrity
+from . import test_direct_purchase_portal

@@ -504,3 +504,49 @@ class TestReturns(XsOrdersCommon):
                     source,
                     f"{model}: {source!r} and {other!r} both read {attrs['string']!r}",
                 )
+
+    def test_returns_query_count_independent_of_rows(self):
+        """Each return reads its figures in a fixed number of queries, however many orders
+        and declarations it covers (issue 10's floor)."""
+        reports = (
+            "summary_return_xlsx",
+            "farmer_benefit_xlsx",
+            "surplus_statistics_xlsx",
+            "catalogue_xlsx",
+        )
+
+        def queries(report):
+            # Pending recomputations are written first: only the return's reads count.
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self._render(report, self.user_county)
+            return self.env.cr.sql_log_count - before
+
+        for report in reports:
+            queries(report)  # warm the caches (rules, report actions, translations)
+        small = {report: queries(report) for report in reports}
+        kg = self.env.ref("uom.product_uom_kgm")
+        for index in range(6):
+            product = self.env["product.product"].create(
+                {
+                    "name": f"Test Produce {index}",
+                    "type": "consu",
+                    "uom_id": kg.id,
+                    "uom_po_id": kg.id,
+                }
+            )
+            declaration = self._create_declaration(
+                township_id=(self.township_a, self.township_b)[index % 2].id,
+                seller_id=(self.seller_a, self.seller_b)[index % 2].id,
+                product_id=product.id,
+            )
+            declaration.action_submit()
+            declaration.with_user(self.user_county).action_verify()
+            declaration.channel_action_ids = self.action_school
+            declaration.with_user(self.user_county).action_list()
+            self._order((self.buyer_school, self.buyer_school_2)[index % 2], [(declaration, 5)])
+        for report in reports:
+            queries(report)
+        large = {report: queries(report) for report in reports}
+        self.assertEqual(large, small)
