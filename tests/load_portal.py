@@ -126,7 +126,10 @@ class Buyer(threading.Thread):
         scarce, plenty = self.setup["scarce_ids"], self.setup["plenty_ids"]
         # The burst: every buyer orders the first scarce entry at the same moment.
         self.order(scarce[0], page="order (burst)")
-        while time.monotonic() < self.deadline:
+        cycles = 0
+        # At least one full round of pages each, however slow the burst was.
+        while not cycles or time.monotonic() < self.deadline:
+            cycles += 1
             catalogue = self.request("catalogue", "GET", "/my/catalogue")
             if catalogue is not None and (token := CSRF.search(catalogue.text)):
                 self.csrf = token.group(1)
