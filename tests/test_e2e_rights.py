@@ -31,6 +31,110 @@ def _own(township, state):
     return rows[0]
 
 
+def _submitted(township, county):
+    """A submitted declaration of the township: the demo's, or one it declares now."""
+    rows = township.call("xs.surplus.declaration", "search", [["state", "=", "submitted"]], limit=1)
+    if rows:
+        return _own(township, "submitted")
+    draft = township.call(
+        "xs.surplus.declaration",
+        "read",
+        [_own(township, "draft")["id"]],
+        ["campaign_id", "township_id", "seller_id"],
+    )[0]
+    declared = county.call(
+        "xs.surplus.declaration",
+        "search_read",
+        [["campaign_id", "=", draft["campaign_id"][0]], ["seller_id", "=", draft["seller_id"][0]]],
+        ["product_id"],
+    )
+    product = county.call(
+        "product.product",
+        "search",
+        [["type", "=", "consu"], ["id", "not in", [d["product_id"][0] for d in declared]]],
+        limit=1,
+    )
+    declaration = township.call(
+        "xs.surplus.declaration",
+        "create",
+        {
+            "campaign_id": draft["campaign_id"][0],
+            "township_id": draft["township_id"][0],
+            "seller_id": draft["seller_id"][0],
+            "product_id": product[0],
+            "category": "other",
+            "quantity": 10,
+            "price_unit": 3,
+            "household_count": 1,
+        },
+    )
+    township.call("xs.surplus.declaration", "action_submit", [declaration])
+    return _own(township, "submitted")
+
+
+def test_r4_township_cannot_move_its_declarations_by_writing(login):
+    township, county = login("township"), login("county")
+    draft = _own(township, "draft")
+    submitted = _submitted(township, county)
+    school = county.call("xs.campaign.action", "search", [["action_type", "=", "school"]], limit=1)
+    for vals in (
+        {"state": "verified"},
+        {"state": "listed"},
+        {"verified_by_id": township.uid},
+        {"is_recommended": True},
+        {"channel_action_ids": [[6, 0, school]]},
+    ):
+        _refused(township.call, "xs.surplus.declaration", "write", [draft["id"]], vals)
+    _refused(
+        township.call, "xs.surplus.declaration", "write", [submitted["id"]], {"state": "draft"}
+    )
+    after = county.call(
+        "xs.surplus.declaration",
+        "read",
+        [draft["id"], submitted["id"]],
+        ["state", "is_recommended", "channel_action_ids", "verified_by_id"],
+    )
+    assert [(r["state"], r["is_recommended"], r["channel_action_ids"]) for r in after] == [
+        ("draft", False, draft["channel_action_ids"]),
+        ("submitted", submitted["is_recommended"], submitted["channel_action_ids"]),
+    ]
+    assert not after[0]["verified_by_id"]
+
+
+def test_r4_township_cannot_create_past_draft_nor_delete_what_it_submitted(login):
+    township, county = login("township"), login("county")
+    draft = township.call(
+        "xs.surplus.declaration",
+        "read",
+        [_own(township, "draft")["id"]],
+        ["campaign_id", "township_id", "seller_id", "category", "uom_id"],
+    )[0]
+    kiwi = county.call("product.product", "search", [["name", "ilike", "猕猴桃"]], limit=1)
+    before = county.call("xs.surplus.declaration", "search_count", [])
+    _refused(
+        township.call,
+        "xs.surplus.declaration",
+        "create",
+        {
+            "campaign_id": draft["campaign_id"][0],
+            "township_id": draft["township_id"][0],
+            "seller_id": draft["seller_id"][0],
+            "product_id": kiwi[0],
+            "category": "fruit",
+            "quantity": 100,
+            "price_unit": 5,
+            "state": "listed",
+        },
+    )
+    submitted = _submitted(township, county)
+    _refused(township.call, "xs.surplus.declaration", "unlink", [submitted["id"]])
+    assert county.call("xs.surplus.declaration", "search_count", []) == before
+    assert (
+        county.call("xs.surplus.declaration", "read", [submitted["id"]], ["state"])[0]["state"]
+        == "submitted"
+    )
+
+
 def test_r4_xs_today_in_the_context_does_not_reopen_a_closed_survey(login):
     township, county = login("township"), login("county")
     campaign = county.call("xs.campaign", "search", [["name", "=", CAMPAIGN_2022]])

@@ -7,3 +7,4 @@ from . import test_progress_scope
 from . import test_exchange_rights
 from . import test_returns
 from . import test_exchange_pull
+from . import test_access_matrix
