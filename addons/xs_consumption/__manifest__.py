@@ -67,6 +67,7 @@
         "demo/xs_event_demo.xml",
         "demo/xs_case_demo.xml",
         "demo/xs_meeting_demo.xml",
+        "demo/xs_direct_purchase_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -73,4 +73,6 @@ class TestDirectPurchasePortal(XsOrdersCommon, HttpCase):
         self.decl_b.channel_action_ids = self.action_finance
         other = self._post(declaration_id=str(self.decl_b.id))
         self.assertIn("not in your catalogue", other.text)
-        self.assertFalse(self.env["xs.direct.purchase"].search([]))
+        self.assertFalse(
+            self.env["xs.direct.purchase"].search([("buyer_id", "=", self.buyer_school.id)])
+        )
