@@ -350,3 +350,26 @@ class TestDeclarationImport(XsImportCommon):
             self.env["xs.surplus.declaration"].with_user(self.user_township_a).create(
                 self._declaration_vals(product_id=self.product_kiwi.id, origin="portal")
             )
+
+    def test_r4_failure_at_write_time_leaves_nothing_and_names_the_row(self):
+        """A rule that only fails when writing (here: the seller's own phone, stored before
+        it was a seller and copied as the contact phone, is not a valid number) is caught
+        in the import's savepoint: nothing stays written and the row is named."""
+        old_contact = self.env["res.partner"].create(
+            {"name": "Old Orchard", "is_company": True, "phone": "12345"}
+        )
+        old_contact.xs_seller_type = "family_farm"
+        raw = self._fill(
+            [
+                self._row(),
+                self._row(seller="Old Orchard", product=self.product_kiwi.name, contact_phone=None),
+            ]
+        )
+        wizard = self._wizard(raw)
+        self.assertFalse(wizard.error_ids, "the preview cannot see it")
+        before = self._counts()
+        wizard.action_import()
+        self.assertEqual(wizard.state, "preview")
+        self.assertEqual(self._counts(), before, "nothing written, not even the good row")
+        self.assertEqual(wizard.error_ids.row, HEADER_ROW + 2)
+        self.assertIn("12345 is not valid", wizard.error_ids.message)

@@ -1,3 +1,5 @@
+import re
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command
@@ -131,3 +133,30 @@ class TestPortalDeclare(XsCommon, HttpCase):
         response = self.url_open(f"/my/declarations/{other.id}/edit")
         self.assertTrue(response.url.endswith("/my/declarations"))
         self.assertNotIn(other.name, response.text)
+
+    def test_r20_declare_and_correct_over_http(self):
+        self.authenticate("xs_portal_seller", "xs_portal_seller")
+        form = self.url_open("/my/declarations/new")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+        response = self.url_open(
+            "/my/declarations/new",
+            data=dict(self._post(), campaign_id=self.campaign.id, csrf_token=token),
+        )
+        self.assertTrue(response.url.endswith("/my/declarations"), response.url)
+        declaration = self.env["xs.surplus.declaration"].search(
+            [("seller_id", "=", self.seller_a.id), ("origin", "=", "portal")]
+        )
+        self.assertEqual(declaration.quantity, 500)
+        edit = self.url_open(f"/my/declarations/{declaration.id}/edit")
+        self.assertIn('value="500.0"', edit.text)
+        bad = self.url_open(
+            f"/my/declarations/{declaration.id}/edit",
+            data=dict(self._post(quantity="-3"), csrf_token=token),
+        )
+        self.assertIn("the quantity must be positive", bad.text)
+        self.url_open(
+            f"/my/declarations/{declaration.id}/edit",
+            data=dict(self._post(quantity="650"), csrf_token=token),
+        )
+        declaration.invalidate_recordset()
+        self.assertEqual(declaration.quantity, 650)

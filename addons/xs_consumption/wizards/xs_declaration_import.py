@@ -752,15 +752,18 @@ class XsDeclarationImport(models.TransientModel):
                 if fname not in ("name", "state", "origin")
             }
             declarations = Declaration.with_context(**defaults).create(vals_list).with_env(env)
+        # Rows changed the same way (a new date range, a price...) are written together.
+        same_changes = {}
         for _row, declaration, changes in plan["update"]:
-            declaration = declaration.with_env(env)
-            for fname in ("seller_id", "product_id"):
+            changes = dict(changes)
+            for fname, created in (("seller_id", new_sellers), ("product_id", new_products)):
                 if fname in changes:
-                    changes[fname] = (new_sellers if fname == "seller_id" else new_products).get(
-                        changes[fname], changes[fname]
-                    )
-            declaration.write(changes)
-            declarations |= declaration
+                    changes[fname] = created.get(changes[fname], changes[fname])
+            key = tuple(sorted(changes.items()))
+            same_changes[key] = same_changes.get(key, Declaration) | declaration.with_env(env)
+        for key, records in same_changes.items():
+            records.write(dict(key))
+            declarations |= records
         env.flush_all()
         return declarations
 
