@@ -339,18 +339,6 @@ class XsBuyerCommitment(models.Model):
         xs_workflow_write(lagging, {"last_reminder_date": today})
         return lagging
 
-    def _xs_lagging(self):
-        """Confirmed commitments whose counted share is behind the share of their period
-        already elapsed (county calendar): the buyers county staff should call."""
-        today = xs_today(self.env)
-        lagging = self.browse()
-        for commitment in self.filtered(lambda c: c.state == "confirmed"):
-            days = max((commitment.date_end - commitment.date_start).days, 1)
-            elapsed = min(max((today - commitment.date_start).days, 0), days)
-            if commitment.fulfilment_rate < 100.0 * elapsed / days:
-                lagging |= commitment
-        return lagging
-
 
 class XsBuyerCommitmentLine(models.Model):
     _name = "xs.buyer.commitment.line"

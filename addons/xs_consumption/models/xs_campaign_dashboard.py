@@ -1,5 +1,7 @@
 from odoo import _, fields, models
 
+from ..tools import xs_today
+
 
 class XsCampaign(models.Model):
     """County staff's landing page (R13, R20): per open campaign, what waits for them.
@@ -24,8 +26,8 @@ class XsCampaign(models.Model):
         compute="_compute_xs_todo",
         string="Lagging Buyers",
         groups="base.group_user",
-        help="Confirmed commitments whose counted share is behind the share of their "
-        "period already elapsed.",
+        help="Confirmed commitments less fulfilled than the share of the implementation "
+        "phase gone by, in its last weeks: the buyers the reminder goes to.",
     )
 
     def _xs_rfq_domain(self):
@@ -52,7 +54,8 @@ class XsCampaign(models.Model):
             .sudo()
             .search([("campaign_id", "in", self.ids), ("state", "=", "confirmed")])
         )
-        lagging = commitments._xs_lagging()
+        # The one rule of the lagging-buyer reminder (xs.buyer.commitment._xs_lagging).
+        lagging = commitments._xs_lagging(xs_today(self.env))
         for campaign in self:
             campaign.xs_todo_verify_count = states.get((campaign.id, "submitted"), 0)
             campaign.xs_todo_list_count = states.get((campaign.id, "verified"), 0)
@@ -96,7 +99,7 @@ class XsCampaign(models.Model):
         lagging = (
             self.env["xs.buyer.commitment"]
             .search([("campaign_id", "=", self.id), ("state", "=", "confirmed")])
-            ._xs_lagging()
+            ._xs_lagging(xs_today(self.env))
         )
         return self._xs_open(
             "xs_consumption.xs_buyer_commitment_action",

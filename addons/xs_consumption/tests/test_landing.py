@@ -70,6 +70,9 @@ class TestLanding(XsOrdersCommon, HttpCase):
         order.order_line.route_id = mto
         order.action_confirm()
         self._order(self.buyer_school, [(self.decl_b, 10)])  # dropship: confirmed at once
+        # Ten days before the end of the implementation phase, nothing ordered: it lags
+        # (the reminder's own rule).
+        self.phase_implementation.date_end = self.today + relativedelta(days=10)
         commitment = self.env["xs.buyer.commitment"].create(
             {
                 "campaign_id": self.campaign.id,
