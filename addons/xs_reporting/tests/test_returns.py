@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.xs_consumption.tests.common_orders import XsOrdersCommon
 
@@ -550,3 +550,40 @@ class TestReturns(XsOrdersCommon):
             queries(report)
         large = {report: queries(report) for report in reports}
         self.assertEqual(large, small)
+
+
+@tagged("post_install", "-at_install")
+class TestFiledReturnDownload(XsOrdersCommon, HttpCase):
+    """R22: a filed return downloads again over HTTP byte for byte, for whoever sees the
+    campaign's filed returns; a portal buyer gets nothing."""
+
+    def test_r22_filed_file_downloads_byte_for_byte(self):
+        self.campaign.invalidate_recordset()
+        self._order(self.buyer_school, [(self.decl_a, 100)])
+        filed = (
+            self.env["xs.return.wizard"]
+            .with_user(self.user_county)
+            .create(
+                {
+                    "campaign_id": self.campaign.id,
+                    "kind": "summary",
+                    "date_from": self.campaign.date_start,
+                    "date_to": self.today,
+                }
+            )
+            ._xs_file()
+        )
+        raw = filed.attachment_id.raw
+        self.assertEqual(hashlib.sha256(raw).hexdigest(), filed.checksum)
+        url = f"/web/content/{filed.attachment_id.id}?download=true"
+        for login in ("xs_county", "xs_township_a"):
+            self.authenticate(login, login)
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 200, login)
+            self.assertEqual(response.content, raw, login)
+        portal = new_test_user(
+            self.env, login="xs_dl_portal", groups="base.group_portal", lang="en_US"
+        )
+        portal.partner_id.parent_id = self.buyer_school
+        self.authenticate("xs_dl_portal", "xs_dl_portal")
+        self.assertNotEqual(self.url_open(url).content, raw)
