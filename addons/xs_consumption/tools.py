@@ -2,7 +2,7 @@ from datetime import datetime
 
 import pytz
 
-from odoo import SUPERUSER_ID, _, fields
+from odoo import SUPERUSER_ID, fields
 from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import config
@@ -67,8 +67,9 @@ def xs_check_workflow_vals(records, vals, protected, creating=False):
         touched = {f for f in touched if vals[f] and vals[f] != defaults.get(f)}
     if touched:
         labels = ", ".join(sorted(records._fields[f]._description_string(env) for f in touched))
+        # env._: a plain function has no record for _() to find the user's language.
         raise UserError(
-            _(
+            env._(
                 "%(fields)s of %(document)s change only through its buttons, not by editing.",
                 fields=labels,
                 document=env["ir.model"]._get(records._name).name,
