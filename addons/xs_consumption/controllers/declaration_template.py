@@ -19,7 +19,7 @@ class XsDeclarationTemplate(http.Controller):
                 raise MissingError(request.env._("Choose a campaign and a township."))
             content = request.env["xs.declaration.import"]._xs_template_content(campaign, township)
         except (AccessError, MissingError, ValueError):
-            return request.not_found()
+            raise request.not_found() from None
         filename = f"{township.name}-{campaign.name}-滞销农产品申报表.xlsx"
         return request.make_response(
             content,

@@ -702,6 +702,9 @@ class XsSurplusDeclaration(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Access first: no rule below answers (nor names an existing declaration) to a
+        # user who may not create declarations at all, e.g. a portal seller over RPC.
+        self.check_access("create")
         for vals in vals_list:
             self._xs_check_protected_vals(vals, creating=True)
         for vals in vals_list:
