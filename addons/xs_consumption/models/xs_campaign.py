@@ -101,10 +101,22 @@ class XsCampaign(models.Model):
     def _xs_is_locked(self, day):
         """True when ``day`` (county calendar) falls in a period already reported: up to
         the administrator's lock date, or in the period of a return filed upward (R22).
-        The one owner of "is this date locked": every period check calls it."""
+        The one owner of "is this date locked": every period check calls it.
+
+        Concurrency (R22): the check shares the campaign row with ``FOR SHARE`` before it
+        reads. Checks (confirmations, cancellations...) do not block each other, but a
+        filing (``xs.filed.return._xs_lock_for_filing``) first locks the row ``FOR NO KEY
+        UPDATE`` and updates it, so: a check made while a filing is under way waits for it;
+        a check whose snapshot predates a filing committed meanwhile gets a serialization
+        failure, and Odoo retries the request on a fresh snapshot that sees the filed
+        period; and a filing waits for the documents being checked to commit, then renders
+        its file on a snapshot that includes them. Nothing that checks the lock may update
+        the campaign row (two share-holders upgrading would deadlock): campaigns have no
+        stored field computed from orders, declarations or purchases."""
         self.ensure_one()
         if not day:
             return False
+        self.env.cr.execute("SELECT id FROM xs_campaign WHERE id = %s FOR SHARE", [self.id])
         if self.lock_date and day <= self.lock_date:
             return True
         # sudo: the periods filed are a fact of the campaign every role is bound by.

@@ -1,4 +1,5 @@
 import hashlib
+from contextlib import contextmanager
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -56,10 +57,57 @@ class XsFiledReturn(models.Model):
         raise AccessError(_("A filed return is kept as it was filed."))
 
     @api.model
-    def _xs_file(self, campaign, kind, date_from, date_to, content, file_name, **extra):
-        """Store ``content`` (the rendered file) as filed for the period and lock it."""
+    def _xs_check_filer(self):
         if not self.env.user.has_group("xs_consumption.xs_consumption_group_county_user"):
             raise AccessError(_("Only county staff file returns upward."))
+
+    @api.model
+    def _xs_lock_for_filing(self, campaign):
+        """Lock ``campaign`` for a filing, for the rest of this transaction (R22).
+
+        The UPDATE takes the row FOR NO KEY UPDATE: it waits for every transaction that
+        checked the period lock (``xs.campaign._xs_is_locked`` holds the row FOR SHARE)
+        to end, and two filings of a campaign serialize. It writes the row (its
+        write_date: the campaign's reported figures change), so a check whose snapshot
+        predates this filing's commit gets a serialization failure and is retried on a
+        snapshot that sees the filed period. FOR NO KEY UPDATE does not conflict with the
+        FOR KEY SHARE that inserting an order of the campaign takes. Must come before
+        anything in the transaction shares the row (a share upgraded to an update by two
+        transactions would deadlock): callers lock first."""
+        self._xs_check_filer()
+        campaign.ensure_one()
+        campaign.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE xs_campaign SET write_date = (now() at time zone 'UTC'), write_uid = %s "
+            "WHERE id = %s",
+            [self.env.uid, campaign.id],
+        )
+        campaign.invalidate_recordset(["write_date", "write_uid"])
+
+    @contextmanager
+    def _xs_filing_snapshot(self, campaign):
+        """Lock ``campaign`` for a filing, then yield this environment on a second cursor
+        whose snapshot is taken now: it sees every document committed up to the moment the
+        lock was granted, which this request's own snapshot (taken when it began) may not.
+        Render the file to file in it: nothing can be confirmed into the period between
+        this snapshot and the filing's commit (confirmations wait for the lock, then
+        conflict). The second cursor only reads (rendering must take no row lock: the
+        lock held here would make it wait forever) and is rolled back, never committed;
+        what it yields must be plain data (bytes, dicts), not its records."""
+        self._xs_lock_for_filing(campaign)
+        self.env.flush_all()
+        with self.env.registry.cursor() as cr:
+            try:
+                yield self.env(cr=cr)
+            finally:
+                cr.rollback()
+
+    @api.model
+    def _xs_file(self, campaign, kind, date_from, date_to, content, file_name, **extra):
+        """Store ``content`` (the rendered file) as filed for the period and lock it.
+        ``content`` must have been rendered in ``_xs_filing_snapshot`` of this transaction
+        (after the campaign lock), or a concurrent confirmation could miss from it."""
+        self._xs_check_filer()
         campaign.ensure_one()
         if date_from > date_to:
             raise UserError(_("The period ends before it starts."))
@@ -67,11 +115,8 @@ class XsFiledReturn(models.Model):
             raise UserError(
                 _("The period lies outside campaign %(campaign)s.", campaign=campaign.name)
             )
-        # Lock the campaign row: two filings of the same campaign serialize, and a
-        # confirmation that checked the lock in a concurrent transaction conflicts.
-        self.env.cr.execute(
-            "SELECT id FROM xs_campaign WHERE id = %s FOR NO KEY UPDATE", [campaign.id]
-        )
+        # Already held when the content was rendered as it should be (then immediate).
+        self._xs_lock_for_filing(campaign)
         # sudo: the attachment belongs to the filed return; county staff may not write
         # attachments of campaigns otherwise. Its content is the file just rendered.
         attachment = (

@@ -8,3 +8,4 @@ from . import test_exchange_rights
 from . import test_returns
 from . import test_exchange_pull
 from . import test_access_matrix
+from . import test_filing_concurrency

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.xs_consumption.tests.common_orders import XsOrdersCommon
 from odoo.addons.xs_consumption.tools import xs_today
@@ -51,9 +51,11 @@ class Peer:
 
 
 @tagged("post_install", "-at_install")
-class TestExchange(XsOrdersCommon):
+class TestExchange(XsOrdersCommon, HttpCase):
     """R19: push returns to the bureau and pull platform orders over HTTP: idempotent,
-    retried, every failure visible. The peer is a real server on 127.0.0.1."""
+    retried, every failure visible. The peer is a real server on 127.0.0.1. An HttpCase
+    for its registry test mode: filing renders on a second cursor of the registry
+    (xs.filed.return._xs_filing_snapshot), which must see this test's data."""
 
     def setUp(self):
         super().setUp()

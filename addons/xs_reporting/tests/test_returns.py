@@ -18,10 +18,12 @@ WORK_TEAMS = "Municipal Commerce Commission Assistance Group Work Teams"
 
 
 @tagged("post_install", "-at_install")
-class TestReturns(XsOrdersCommon):
+class TestReturns(XsOrdersCommon, HttpCase):
     """R5, R8, R13, R14, R18, R22: every return for a chosen period, with figures that
     agree with the documents on each counting basis, off-platform purchases counted once
-    verified, work teams as a column, filing that keeps the file and locks the period."""
+    verified, work teams as a column, filing that keeps the file and locks the period.
+    An HttpCase for its registry test mode: filing renders on a second cursor of the
+    registry (xs.filed.return._xs_filing_snapshot), which must see this test's data."""
 
     @classmethod
     def setUpClass(cls):

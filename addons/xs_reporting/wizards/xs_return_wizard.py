@@ -102,17 +102,21 @@ class XsReturnWizard(models.TransientModel):
         self.ensure_one()
         data = self._xs_data()
         report_ref, prefix = REPORTS[self.kind]
-        content, _kind = self.env["ir.actions.report"]._render_xlsx(
-            report_ref, self.campaign_id.ids, data
-        )
-        figures = None
-        if self.kind == "summary":
-            # The figures the file shows, kept for the bureau push (R19).
-            figures = self.env["report.xs_reporting.summary_return_xlsx"]._xs_payload(
-                ReturnOptions(self.env, self.campaign_id, data)
-            )
+        FiledReturn = self.env["xs.filed.return"]
+        # Lock the campaign first, then render on a snapshot taken after the lock: the
+        # file holds every order confirmed before it, and none can be confirmed into the
+        # period until this filing commits (R22, see _xs_filing_snapshot).
+        with FiledReturn._xs_filing_snapshot(self.campaign_id) as env:
+            campaign = self.campaign_id.with_env(env)
+            content, _kind = env["ir.actions.report"]._render_xlsx(report_ref, campaign.ids, data)
+            figures = None
+            if self.kind == "summary":
+                # The figures the file shows, kept for the bureau push (R19).
+                figures = env["report.xs_reporting.summary_return_xlsx"]._xs_payload(
+                    ReturnOptions(env, campaign, data)
+                )
         file_name = f"{prefix}-{self.campaign_id.name}-{self.date_from}至{self.date_to}.xlsx"
-        return self.env["xs.filed.return"]._xs_file(
+        return FiledReturn._xs_file(
             self.campaign_id,
             self.kind,
             self.date_from,
