@@ -25,28 +25,64 @@ class BuyerStatementXlsx(models.AbstractModel):
     _description = "Buyer Statement (Excel)"
 
     def _columns(self):
-        # (header, width, value getter, number format or None, summed)
+        # (header, width, number format or None, summed)
         return [
-            (_("Order"), 14, lambda ln: ln.order_id.name, None, False),
-            (_("Date"), 14, lambda ln: cn_date(xs_date(ln.order_id.date_order)), None, False),
-            (_("Action"), 16, lambda ln: ln.order_id.xs_action_id.name or "", None, False),
-            (_("Commitment"), 12, lambda ln: ln.order_id.xs_commitment_id.name or "", None, False),
-            (_("Product"), 18, lambda ln: ln.product_id.name, None, False),
-            (_("Seller"), 24, lambda ln: ln.xs_declaration_id.seller_id.name or "", None, False),
-            (
-                _("Township"),
-                12,
-                lambda ln: ln.xs_declaration_id.township_id.name or "",
-                None,
-                False,
-            ),
-            (_("Unit"), 7, lambda ln: ln.product_uom.name, None, False),
-            (_("Ordered"), 10, lambda ln: ln.product_uom_qty, "#,##0.00", False),
-            (_("Received"), 10, lambda ln: ln.qty_delivered, "#,##0.00", False),
-            (_("Unit Price (CNY)"), 11, lambda ln: ln.price_unit, MONEY, False),
-            (_("Amount (CNY)"), 13, lambda ln: ln.price_subtotal, MONEY, True),
-            (_("Invoiced (CNY)"), 13, lambda ln: ln.untaxed_amount_invoiced, MONEY, True),
-            (_("Paid (CNY)"), 13, None, MONEY, True),
+            (_("Order"), 14, None, False),
+            (_("Source"), 12, None, False),
+            (_("Date"), 14, None, False),
+            (_("Action"), 16, None, False),
+            (_("Commitment"), 12, None, False),
+            (_("Product"), 18, None, False),
+            (_("Seller"), 24, None, False),
+            (_("Township"), 12, None, False),
+            (_("Unit"), 7, None, False),
+            (_("Ordered"), 10, "#,##0.00", False),
+            (_("Received"), 10, "#,##0.00", False),
+            (_("Unit Price (CNY)"), 11, MONEY, False),
+            (_("Amount (CNY)"), 13, MONEY, True),
+            (_("Invoiced (CNY)"), 13, MONEY, True),
+            (_("Paid (CNY)"), 13, MONEY, True),
+        ]
+
+    def _xs_platform_values(self, line, paid):
+        """One row of a confirmed platform order line, in the order of _columns."""
+        return [
+            line.order_id.name,
+            _("Platform Order"),
+            cn_date(xs_date(line.order_id.date_order)),
+            line.order_id.xs_action_id.name or "",
+            line.order_id.xs_commitment_id.name or "",
+            line.product_id.name,
+            line.xs_declaration_id.seller_id.name or "",
+            line.xs_declaration_id.township_id.name or "",
+            line.product_uom.name,
+            line.product_uom_qty,
+            line.qty_delivered,
+            line.price_unit,
+            line.price_subtotal,
+            line.untaxed_amount_invoiced,
+            paid.get(line.id, 0.0),
+        ]
+
+    def _xs_direct_values(self, counted):
+        """One row of a verified off-platform purchase, with the figures of its counted
+        line (the one owner: a purchase counts its amount on every basis)."""
+        return [
+            counted.direct_purchase_id.name,
+            _("Off-Platform Purchase"),
+            cn_date(counted.date),  # already on the county calendar
+            counted.action_id.name or "",
+            "",
+            counted.product_id.name,
+            counted.seller_id.name or "",
+            counted.township_id.name or "",
+            counted.uom_id.name,
+            counted.qty_ordered,
+            counted.qty_delivered,
+            counted.amount_ordered / counted.qty_ordered if counted.qty_ordered else 0.0,
+            counted.amount_ordered,
+            counted.amount_invoiced,
+            counted.amount_paid,
         ]
 
     def _xs_lines(self, buyer, campaign_ids):
@@ -63,17 +99,37 @@ class BuyerStatementXlsx(models.AbstractModel):
         # those lines, which buyers cannot read once the entry left the catalogue.
         return self.env["sale.order.line"].search(domain, order="order_id, sequence, id").sudo()
 
+    def _xs_direct_lines(self, buyer, campaign_ids):
+        """The buyer's verified off-platform purchases, as counted lines."""
+        domain = [("buyer_id", "=", buyer.id)]
+        if campaign_ids:
+            domain.append(("campaign_id", "in", campaign_ids))
+        # The caller's own environment picks the purchases (a portal buyer's rule keeps its
+        # organisation's); the counted view then keeps the verified ones only. sudo on the
+        # view: it is looked up by those ids alone, and it reads sellers and townships.
+        purchases = self.env["xs.direct.purchase"].search(domain)
+        return (
+            self.env["xs.counted.line"]
+            .sudo()
+            .search([("direct_purchase_id", "in", purchases.ids)], order="date, id")
+        )
+
     def generate_xlsx_report(self, workbook, data, buyers):
         user = self.env.user
         campaign_ids = (data or {}).get("campaign_ids") or []
         for buyer in buyers.commercial_partner_id:
             if not user._is_internal() and buyer != user.partner_id.commercial_partner_id:
                 raise AccessError(_("You can only download your own organisation's statement."))
-            self._write_buyer(workbook, buyer.sudo(), self._xs_lines(buyer, campaign_ids))
+            self._write_buyer(
+                workbook,
+                buyer.sudo(),
+                self._xs_lines(buyer, campaign_ids),
+                self._xs_direct_lines(buyer, campaign_ids),
+            )
 
-    def _write_buyer(self, workbook, buyer, lines):
+    def _write_buyer(self, workbook, buyer, lines, directs):
         columns = self._columns()
-        formats = add_formats(workbook, [c[3] for c in columns if c[3]])
+        formats = add_formats(workbook, [c[2] for c in columns if c[2]])
         sheet = workbook.add_worksheet(buyer.name[:31])
         write_heading(
             sheet,
@@ -83,7 +139,10 @@ class BuyerStatementXlsx(models.AbstractModel):
             _(
                 "Buyer: %(buyer)s    Campaigns: %(campaigns)s    Date: %(date)s",
                 buyer=buyer.name,
-                campaigns="、".join(lines.order_id.xs_campaign_id.mapped("name")) or "-",
+                campaigns="、".join(
+                    (lines.order_id.xs_campaign_id | directs.campaign_id).mapped("name")
+                )
+                or "-",
                 date=cn_date(xs_today(self.env)),
             ),
         )
@@ -98,25 +157,31 @@ class BuyerStatementXlsx(models.AbstractModel):
             .sudo()
             ._read_group([("sale_line_id", "in", lines.ids)], ["sale_line_id"], ["amount_paid:sum"])
         }
+        # Platform order lines first, then verified off-platform purchases, each flagged
+        # in the Source column; a purchase is never also a platform order (the county
+        # refuses to verify one that matches an order), so the totals count each once.
+        rows = [self._xs_platform_values(line, paid) for line in lines]
+        rows += [self._xs_direct_values(counted) for counted in directs]
         first = header_row + 1
         totals = {}
-        for index, line in enumerate(lines):
+        for index, values in enumerate(rows):
             row = first + index
             sheet.write_number(row, 0, index + 1, formats["cell"])
-            for col, (_header, _width, getter, fmt, summed) in enumerate(columns, start=1):
-                value = paid.get(line.id, 0.0) if getter is None else getter(line)
+            for col, ((_header, _width, fmt, summed), value) in enumerate(
+                zip(columns, values, strict=True), start=1
+            ):
                 if fmt:
                     sheet.write_number(row, col, value, formats["num"][fmt])
                     if summed:
                         totals[col] = totals.get(col, 0.0) + value
                 else:
                     sheet.write_string(row, col, value, formats["cell"])
-        total_row = first + len(lines)
+        total_row = first + len(rows)
         sheet.merge_range(total_row, 0, total_row, 2, _("Total"), formats["total_label"])
-        for col, (_header, _width, _getter, fmt, summed) in enumerate(columns, start=1):
+        for col, (_header, _width, fmt, summed) in enumerate(columns, start=1):
             if col <= 2:
                 continue
-            if summed and lines:
+            if summed and rows:
                 sheet.write_formula(
                     total_row,
                     col,
