@@ -1,3 +1,4 @@
+from . import xs_workflow_mixin
 from . import res_partner
 from . import res_users
 from . import xs_township

@@ -1,10 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import xs_check_workflow_vals, xs_workflow_write
-
-# Changed by the action buttons only (xs_workflow_write).
-WORKFLOW_FIELDS = {"state"}
+from ..tools import xs_workflow_write
 
 CASE_TYPES = [
     ("large_sale", "Large Sale"),
@@ -20,7 +17,7 @@ class XsCase(models.Model):
 
     _name = "xs.case"
     _description = "Typical Case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "xs.workflow.mixin"]
     _order = "campaign_id desc, id desc"
     _check_company_auto = True
 
@@ -103,16 +100,6 @@ class XsCase(models.Model):
                     names=", ".join(sent.mapped("name")),
                 )
             )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS, creating=True)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS)
-        return super().write(vals)
 
     def action_recommend(self):
         for case in self:

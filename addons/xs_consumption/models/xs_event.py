@@ -1,10 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import xs_check_workflow_vals, xs_workflow_write
-
-# Changed by the action buttons only (xs_workflow_write).
-WORKFLOW_FIELDS = {"state"}
+from ..tools import xs_workflow_write
 
 EVENT_TYPES = [
     ("matchmaking", "Production-Sales Matchmaking"),
@@ -21,7 +18,7 @@ class XsEvent(models.Model):
 
     _name = "xs.event"
     _description = "Consumption Assistance Event"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "xs.workflow.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -125,16 +122,6 @@ class XsEvent(models.Model):
                     names=", ".join(used.mapped("display_name")),
                 )
             )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS, creating=True)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS)
-        return super().write(vals)
 
     def action_done(self):
         xs_workflow_write(self, {"state": "done"})

@@ -1,10 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import xs_check_workflow_vals, xs_today, xs_workflow_write
-
-# Changed by the action buttons only (xs_workflow_write).
-WORKFLOW_FIELDS = {"state"}
+from ..tools import xs_today, xs_workflow_write
 
 
 class XsMeetingDecision(models.Model):
@@ -12,6 +9,7 @@ class XsMeetingDecision(models.Model):
 
     _name = "xs.meeting.decision"
     _description = "Joint Meeting Decision"
+    _inherit = ["xs.workflow.mixin"]
     _order = "deadline, id"
 
     meeting_id = fields.Many2one("xs.meeting", required=True, ondelete="cascade", index=True)
@@ -25,14 +23,11 @@ class XsMeetingDecision(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS, creating=True)
         decisions = super().create(vals_list)
         decisions._schedule_follow_up()
         return decisions
 
     def write(self, vals):
-        xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS)
         res = super().write(vals)
         if "user_id" in vals or "deadline" in vals:
             self._schedule_follow_up()

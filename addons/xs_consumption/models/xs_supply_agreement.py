@@ -1,10 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import xs_check_workflow_vals, xs_workflow_write
-
-# Changed by the action buttons only (xs_workflow_write).
-WORKFLOW_FIELDS = {"state"}
+from ..tools import xs_workflow_write
 
 
 class XsSupplyAgreement(models.Model):
@@ -13,7 +10,7 @@ class XsSupplyAgreement(models.Model):
 
     _name = "xs.supply.agreement"
     _description = "Supply Agreement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "xs.workflow.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -90,16 +87,6 @@ class XsSupplyAgreement(models.Model):
                     names=", ".join(used.mapped("display_name")),
                 )
             )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS, creating=True)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS)
-        return super().write(vals)
 
     def action_activate(self):
         xs_workflow_write(self, {"state": "active"})
