@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -26,8 +28,10 @@ class XsDirectPurchase(models.Model):
     """A purchase made directly from a seller, off the platform (canteens, union holidays,
     staff purchases), recorded afterwards with its evidence by the buyer (portal) or by
     township or lead-department staff. The county verifies or rejects it: verified ones
-    count in every figure and return as their own source (xs.counted.line); rejected ones
-    never count. A purchase already on a platform order cannot be verified again."""
+    count in every figure and return as their own source (xs.counted.line), and one of a
+    catalogue entry sells its declared surplus like an order (qty_ordered, qty_remaining),
+    never beyond it; rejected ones never count. A purchase already on a platform order
+    cannot be verified again."""
 
     _name = "xs.direct.purchase"
     _description = "Off-Platform Purchase"
@@ -321,6 +325,18 @@ class XsDirectPurchase(models.Model):
             raise UserError(_("Only purchases waiting for verification can be verified."))
         self._xs_check_period_lock()
         self._xs_check_not_on_platform()
+        # R10: a purchase of a catalogue entry sells its declared surplus, like an order:
+        # checked under the entry's row lock exactly as order confirmation does, so a
+        # platform order for the last units and this verification cannot both pass (the
+        # loser waits, conflicts and is retried on a snapshot that counts the winner).
+        # sudo: county staff count every order of the entry; only quantities are read.
+        declarations = self.declaration_id.sudo()
+        declarations._xs_lock()
+        pending = defaultdict(float)
+        for purchase in self.filtered("declaration_id"):
+            pending[purchase.declaration_id.id] += purchase.uom_id._compute_quantity(
+                purchase.quantity, purchase.declaration_id.uom_id, round=False
+            )
         # The control fields are written here only (write() refuses them).
         super().write(
             {
@@ -330,6 +346,8 @@ class XsDirectPurchase(models.Model):
                 "reject_reason": False,
             }
         )
+        declarations._xs_check_remaining(pending, direct_purchases=self)
+        declarations._xs_update_catalogue_state()
         return True
 
     def action_reject(self, reason=None):

@@ -72,6 +72,10 @@ COUNTED_FIELDS = {
     "qty_delivered",
     "qty_remaining",
     "amount_ordered",
+    "qty_sold_platform",
+    "qty_sold_direct",
+    "amount_sold_platform",
+    "amount_sold_direct",
 }
 # Marker put in the context by _xs_workflow_write() only. It is this module-private object,
 # checked by identity: a request can put any key in its context (JSON-RPC sends any
@@ -304,13 +308,21 @@ class XsSurplusDeclaration(models.Model):
         string="Purchase Lines",
         groups="base.group_user",
     )
+    # R10, R13: verified off-platform purchases of the entry sell its surplus too.
+    direct_purchase_ids = fields.One2many(
+        "xs.direct.purchase",
+        "declaration_id",
+        string="Off-Platform Purchases",
+        groups="base.group_user",
+    )
     qty_ordered = fields.Float(
         compute="_compute_qty_sold",
         store=True,
         digits="Product Unit of Measure",
-        string="Ordered",
+        string="Sold",
         groups="base.group_user",
-        help="Quantity on confirmed sale orders.",
+        help="Quantity on confirmed platform orders plus verified off-platform purchases, "
+        "in the entry's unit.",
         aggregator=None,
     )
     qty_delivered = fields.Float(
@@ -319,6 +331,25 @@ class XsSurplusDeclaration(models.Model):
         digits="Product Unit of Measure",
         string="Delivered",
         groups="base.group_user",
+        help="Delivered on platform orders, plus verified off-platform purchases (the buyer "
+        "already has the goods).",
+        aggregator=None,
+    )
+    qty_sold_platform = fields.Float(
+        compute="_compute_qty_sold",
+        store=True,
+        digits="Product Unit of Measure",
+        string="Sold on Platform Orders",
+        groups="base.group_user",
+        aggregator=None,
+    )
+    qty_sold_direct = fields.Float(
+        compute="_compute_qty_sold",
+        store=True,
+        digits="Product Unit of Measure",
+        string="Sold Off-Platform",
+        groups="base.group_user",
+        help="Verified off-platform purchases of this entry, in the entry's unit.",
         aggregator=None,
     )
     qty_remaining = fields.Float(
@@ -329,7 +360,23 @@ class XsSurplusDeclaration(models.Model):
         aggregator=None,
     )
     amount_ordered = fields.Monetary(
-        compute="_compute_qty_sold", store=True, string="Sold Amount", groups="base.group_user"
+        compute="_compute_qty_sold",
+        store=True,
+        string="Sold Amount",
+        groups="base.group_user",
+        help="Platform orders (excl. tax) plus verified off-platform purchases (amount paid).",
+    )
+    amount_sold_platform = fields.Monetary(
+        compute="_compute_qty_sold",
+        store=True,
+        string="Amount on Platform Orders",
+        groups="base.group_user",
+    )
+    amount_sold_direct = fields.Monetary(
+        compute="_compute_qty_sold",
+        store=True,
+        string="Amount Off-Platform",
+        groups="base.group_user",
     )
     sale_order_count = fields.Integer(compute="_compute_order_counts", groups="base.group_user")
     purchase_order_count = fields.Integer(compute="_compute_order_counts", groups="base.group_user")
@@ -427,9 +474,17 @@ class XsSurplusDeclaration(models.Model):
         "sale_line_ids.product_uom",
         "sale_line_ids.qty_delivered",
         "sale_line_ids.price_subtotal",
+        "direct_purchase_ids.state",
+        "direct_purchase_ids.quantity",
+        "direct_purchase_ids.uom_id",
+        "direct_purchase_ids.amount",
     )
     def _compute_qty_sold(self):
-        # One GROUP BY over confirmed lines; units converted per (declaration, unit) group.
+        """R10, R13: the one owner of what an entry sold and has left: confirmed platform
+        order lines and verified off-platform purchases (the same documents
+        ``xs.counted.line`` counts), each read in one GROUP BY, units converted per
+        (declaration, unit) group. The campaign's share of surplus sold, the catalogue's
+        remaining quantity and the order and verification checks all read these fields."""
         groups = (
             self.env["sale.order.line"]
             .sudo()
@@ -439,19 +494,40 @@ class XsSurplusDeclaration(models.Model):
                 ["product_uom_qty:sum", "qty_delivered:sum", "price_subtotal:sum"],
             )
         )
-        sold = {}
+        # sudo: off-platform purchases of every buyer sold the entry; only sums are read.
+        direct_groups = (
+            self.env["xs.direct.purchase"]
+            .sudo()
+            ._read_group(
+                [("declaration_id", "in", self.ids), ("state", "=", "verified")],
+                ["declaration_id", "uom_id"],
+                ["quantity:sum", "amount:sum"],
+            )
+        )
+        # {id: [platform qty, delivered, platform amount, direct qty, direct amount]}
+        sold = defaultdict(lambda: [0.0] * 5)
         for declaration, uom, qty, delivered, amount in groups:
             target = declaration.uom_id
-            entry = sold.setdefault(declaration.id, [0.0, 0.0, 0.0])
+            entry = sold[declaration.id]
             entry[0] += uom._compute_quantity(qty, target, round=False)
             entry[1] += uom._compute_quantity(delivered, target, round=False)
             entry[2] += amount
+        for declaration, uom, qty, amount in direct_groups:
+            entry = sold[declaration.id]
+            entry[3] += uom._compute_quantity(qty, declaration.uom_id, round=False)
+            entry[4] += amount
         for declaration in self:
-            ordered, delivered, amount = sold.get(declaration.id, (0.0, 0.0, 0.0))
-            declaration.qty_ordered = ordered
-            declaration.qty_delivered = delivered
-            declaration.amount_ordered = amount
-            declaration.qty_remaining = declaration.quantity - ordered
+            platform, delivered, platform_amount, direct, direct_amount = sold.get(
+                declaration.id, (0.0,) * 5
+            )
+            declaration.qty_sold_platform = platform
+            declaration.qty_sold_direct = direct
+            declaration.amount_sold_platform = platform_amount
+            declaration.amount_sold_direct = direct_amount
+            declaration.qty_ordered = platform + direct
+            declaration.qty_delivered = delivered + direct
+            declaration.amount_ordered = platform_amount + direct_amount
+            declaration.qty_remaining = declaration.quantity - platform - direct
 
     def _compute_order_counts(self):
         # sudo: township staff see how much of their produce sold without sales or
@@ -852,6 +928,7 @@ class XsSurplusDeclaration(models.Model):
             ("xs.buyer.commitment.line", "declaration_id"),
             ("xs.case", "declaration_ids"),
             ("xs.quality.issue", "declaration_id"),
+            ("xs.direct.purchase", "declaration_id"),
         ]
 
     def _check_preparation_open(self):
@@ -1164,17 +1241,44 @@ class XsSurplusDeclaration(models.Model):
                     )
                 )
 
-    def _xs_check_remaining(self, pending=None):
-        """Refuse confirmed orders beyond the declared quantity, naming the declaration.
+    def _xs_check_remaining(self, pending=None, direct_purchases=None):
+        """Refuse confirmed orders (or verified off-platform purchases, ``direct_purchases``)
+        beyond the declared quantity, naming the declaration. Runs under ``_xs_lock()``.
 
-        ``pending``: {declaration id: quantity} of the orders being confirmed, already
-        counted in ``qty_ordered``; the message tells what was left before them.
+        ``pending``: {declaration id: quantity} of the orders being confirmed (purchases
+        being verified), already counted in ``qty_ordered``; the message tells what was left
+        before them.
         """
         pending = pending or {}
         self.invalidate_recordset(["qty_ordered", "qty_remaining"])
         self.env.flush_all()
         rounding = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         for declaration in self:
+            if round(declaration.qty_remaining, rounding) < 0 and direct_purchases:
+                # R10: the declared surplus caps what counts as sold of the entry.
+                raise UserError(
+                    _(
+                        "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
+                        "(%(seller)s): %(purchases)s would count %(qty)s %(unit)s sold from it. "
+                        "The declared surplus caps what is counted as sold of an entry: correct "
+                        "the purchase to at most what is left and record the rest as a new "
+                        "purchase without the catalogue entry (other county produce), or "
+                        "reject it.",
+                        remaining=round(
+                            declaration.qty_remaining + pending.get(declaration.id, 0.0), rounding
+                        ),
+                        unit=declaration.uom_id.name,
+                        product=declaration.product_id.display_name,
+                        name=declaration.name,
+                        seller=declaration.seller_id.name,
+                        purchases=", ".join(
+                            direct_purchases.filtered(
+                                lambda p, d=declaration: p.declaration_id == d
+                            ).mapped("name")
+                        ),
+                        qty=round(pending.get(declaration.id, 0.0), rounding),
+                    )
+                )
             if round(declaration.qty_remaining, rounding) < 0:
                 raise UserError(
                     _(
@@ -1327,7 +1431,8 @@ class XsSurplusDeclaration(models.Model):
             )
 
     def _xs_update_catalogue_state(self):
-        """Sold out leaves the catalogue by itself; a cancelled order puts it back."""
+        """Sold out leaves the catalogue by itself (orders confirmed, off-platform purchases
+        verified); a cancelled order puts it back."""
         for declaration in self:
             if declaration.state == "listed" and declaration.qty_remaining <= 0:
                 declaration._xs_workflow_write({"state": "sold_out"})

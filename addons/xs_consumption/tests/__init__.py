@@ -28,3 +28,4 @@ from . import test_portal_declare
 from . import test_ui_intake
 from . import test_integrity
 from . import test_direct_purchase_portal
+from . import test_direct_purchase
