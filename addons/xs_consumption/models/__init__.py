@@ -16,6 +16,10 @@ from . import sale_order_line
 from . import purchase_order
 from . import purchase_order_line
 from . import stock_move
+from . import stock_move_line
+from . import account_move
+from . import account_move_line
+from . import account_partial_reconcile
 from . import stock_rule
 from . import xs_reconciliation_line
 from . import xs_quality_issue

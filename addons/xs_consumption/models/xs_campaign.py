@@ -124,6 +124,39 @@ class XsCampaign(models.Model):
             filed.date_from <= day <= filed.date_to for filed in self.sudo().filed_return_ids
         )
 
+    def _xs_check_period_open(self, day, document):
+        """R22: refuse ``document`` (a label naming it), whose figure counts on ``day``
+        (county calendar), when ``day`` lies in a reported period of the campaign: a filed
+        figure never moves; a correction is a new document of the next open period. For
+        the documents counted by their own event (deliveries, invoices, payments)."""
+        for campaign in self:
+            if not campaign._xs_is_locked(day):
+                continue
+            # sudo: the periods filed are a fact of the campaign every role is bound by.
+            periods = [(f.date_from, f.date_to) for f in campaign.sudo().filed_return_ids]
+            if campaign.lock_date:
+                periods.append((min(day, campaign.date_start), campaign.lock_date))
+            start, end = next((a, b) for a, b in periods if a <= day <= b)
+            # The next open day: past this period and any filed period adjoining it.
+            following = end + relativedelta(days=1)
+            while any(a <= following <= b for a, b in periods):
+                following = max(b for a, b in periods if a <= following <= b)
+                following += relativedelta(days=1)
+            raise UserError(
+                _(
+                    "%(document)s would change the figures of %(campaign)s on %(date)s, in "
+                    "the period %(start)s - %(end)s already filed upward. Date it in the next "
+                    "open period (on or after %(next)s): a correction of a filed period is "
+                    "recorded there, as a new document.",
+                    document=document,
+                    campaign=campaign.name,
+                    date=day,
+                    start=start,
+                    end=end,
+                    next=following,
+                )
+            )
+
     def _xs_channel_action(self, partner):
         """The campaign action through which buyer ``partner`` docks (its organisation's
         channel, R8): the one lookup of channel -> action."""

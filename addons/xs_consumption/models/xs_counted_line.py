@@ -11,12 +11,35 @@ SOURCES = [("platform", "Platform Order"), ("direct", "Off-Platform Purchase")]
 # The four figures a sale can count by (xs.campaign.count_basis).
 BASES = ("ordered", "delivered", "invoiced", "paid")
 
+# The day a paid customer invoice (account_move ``{move}``) counts as paid: the latest
+# accounting date among its reconciliations (account_partial_reconcile.max_date, the later
+# of the invoice's and the payment's dates), or its invoice date when nothing had to be
+# reconciled (a zero invoice). The one definition, used by the counted view and by the
+# period lock on payments (account.move._xs_settled_days).
+SETTLED_DAY_SQL = """COALESCE(GREATEST(
+    (SELECT MAX(apr.max_date) FROM account_move_line rl
+       JOIN account_partial_reconcile apr ON apr.debit_move_id = rl.id
+      WHERE rl.move_id = {move}.id AND rl.display_type = 'payment_term'),
+    (SELECT MAX(apr.max_date) FROM account_move_line rl
+       JOIN account_partial_reconcile apr ON apr.credit_move_id = rl.id
+      WHERE rl.move_id = {move}.id AND rl.display_type = 'payment_term')),
+    {move}.invoice_date)"""
+
 
 class XsCountedLine(models.Model):
-    """The one owner of every counted figure (R2, R13, R14, R22): one row per confirmed
-    campaign sale line and per verified off-platform purchase, with what it counts for
+    """The one owner of every counted figure (R2, R13, R14, R22): rows of confirmed
+    campaign sale lines and verified off-platform purchases, with what they count for
     (campaign, action, commitment, agreement, event, work team, buyer, township, seller)
-    and its amounts ordered, delivered, invoiced, paid and counted on the campaign's basis.
+    and their amounts ordered, delivered, invoiced, paid and counted on the campaign's basis.
+
+    Each figure is dated by its own event (county calendar): a sale line has a row for its
+    order (ordered, on the order date), one per done delivery or return move (delivered, on
+    the day it was done), one per posted invoice or refund line (invoiced, on the invoice
+    date) and one per line of a paid invoice (paid, on the day it was settled,
+    ``SETTLED_DAY_SQL``), each with its amount in its own column and 0 in the others. Over
+    all dates the sums are the documents' totals; over a period they are what happened in
+    it, so a filed period's figure never moves: the documents that would move it are
+    refused (``xs.campaign._xs_is_locked``) and later ones count in a later period.
 
     Progress, fulfilment, events, cases, the dashboards, rankings and every return read
     this view (directly with ``_xs_amounts_by`` or through ``xs.sales.analysis``, which
@@ -51,12 +74,36 @@ class XsCountedLine(models.Model):
             "price_subtotal",
             "price_reduce_taxexcl",
             "untaxed_amount_invoiced",
+            "qty_delivered_method",
+            "currency_id",
             "xs_declaration_id",
             "state",
             "display_type",
         ],
-        "account.move": ["state", "move_type", "payment_state"],
-        "account.move.line": ["move_id", "balance", "display_type", "sale_line_ids"],
+        "account.move": ["state", "move_type", "payment_state", "invoice_date"],
+        "account.move.line": [
+            "move_id",
+            "balance",
+            "price_subtotal",
+            "display_type",
+            "sale_line_ids",
+        ],
+        "account.partial.reconcile": ["debit_move_id", "credit_move_id", "max_date"],
+        "stock.move": [
+            "sale_line_id",
+            "state",
+            "date",
+            "product_id",
+            "product_uom",
+            "quantity",
+            "location_id",
+            "location_dest_id",
+            "scrapped",
+            "to_refund",
+            "origin_returned_move_id",
+        ],
+        "stock.location": ["usage", "company_id", "parent_path"],
+        "uom.uom": ["factor", "rounding"],
         "res.partner": [
             "commercial_partner_id",
             "xs_buyer_category",
@@ -91,7 +138,12 @@ class XsCountedLine(models.Model):
     direct_purchase_id = fields.Many2one(
         "xs.direct.purchase", string="Off-Platform Purchase", readonly=True
     )
-    date = fields.Date(readonly=True, help="Order or purchase date, county calendar.")
+    date = fields.Date(
+        readonly=True,
+        help="Day the row counts on, county calendar: the order date for what was ordered, "
+        "the day a delivery was done, the invoice date, the day the invoice was paid; an "
+        "off-platform purchase's date on every basis.",
+    )
     date_order = fields.Datetime(string="Order Date", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -124,25 +176,19 @@ class XsCountedLine(models.Model):
 
     @property
     def _table_query(self):
-        # Sale lines get even ids, off-platform purchases odd ones: unique and stable.
-        return """
-            WITH paid AS (
-                SELECT rel.order_line_id AS sale_line_id, -SUM(aml.balance) AS amount_paid
-                  FROM sale_order_line_invoice_rel rel
-                  JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-                  JOIN account_move am ON am.id = aml.move_id
-                 WHERE am.move_type IN ('out_invoice', 'out_refund')
-                   AND am.payment_state IN ('paid', 'in_payment')
-                   AND aml.display_type = 'product'
-              GROUP BY rel.order_line_id
-            ), lines AS (
-                SELECT sol.id * 2 AS id,
+        # One row per (line, event): a platform sale line has its order row (ordered, on
+        # the order date), a row per done delivery or return move (delivered, on the day
+        # it was done), per posted invoice or refund line (invoiced, on the invoice date)
+        # and per invoice line of a paid invoice (paid, on the day it was settled); each
+        # carries its amount in its own basis' column only, so over all dates the sums
+        # are the line's figures, and over a period they are what happened in it.
+        # Off-platform purchases are one row (every basis, on their date).
+        # Ids: the source row's id * 8 + kind (unique and stable).
+        platform = """
                        'platform'::varchar AS source,
                        sol.id AS sale_line_id,
                        so.id AS sale_order_id,
                        NULL::integer AS direct_purchase_id,
-                       (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai')::date
-                           AS date,
                        so.date_order,
                        so.company_id,
                        so.xs_campaign_id AS campaign_id,
@@ -156,26 +202,118 @@ class XsCountedLine(models.Model):
                        NULL::integer AS direct_township_id,
                        NULL::integer AS direct_seller_id,
                        sol.product_id,
-                       sol.product_uom AS uom_id,
-                       sol.product_uom_qty AS qty_ordered,
-                       sol.qty_delivered,
-                       sol.price_subtotal AS amount_ordered,
-                       sol.qty_delivered * sol.price_reduce_taxexcl AS amount_delivered,
-                       sol.untaxed_amount_invoiced AS amount_invoiced,
-                       COALESCE(paid.amount_paid, 0) AS amount_paid
-                  FROM sale_order_line sol
+                       sol.product_uom AS uom_id"""
+        platform_from = """
                   JOIN sale_order so ON so.id = sol.order_id
                   JOIN res_partner p ON p.id = so.partner_id
-             LEFT JOIN paid ON paid.sale_line_id = sol.id
                  WHERE sol.state = 'sale' AND sol.display_type IS NULL
-                   AND so.xs_campaign_id IS NOT NULL
+                   AND so.xs_campaign_id IS NOT NULL"""
+        return f"""
+            WITH inter_company AS (
+                -- stock.location._is_outgoing(): a customer location or the inter-company
+                -- transit location (and its children).
+                SELECT loc.parent_path
+                  FROM ir_model_data imd
+                  JOIN stock_location loc ON loc.id = imd.res_id
+                 WHERE imd.module = 'stock' AND imd.name = 'stock_location_inter_company'
+            ), deliveries AS (
+                -- sale_stock's qty_delivered, move by move: done moves of the line's
+                -- product (not scrapped), out to the customer (+, returns only when
+                -- to_refund) or back from it (-, to_refund), converted to the line's
+                -- unit as Odoo does; dropship moves (seller -> customer) included.
+                SELECT sm.id, sm.sale_line_id, sm.date,
+                       CASE WHEN dir.outgoing THEN 1 ELSE -1 END
+                       * CASE WHEN sm.product_uom = sol.product_uom THEN sm.quantity
+                              ELSE ROUND(sm.quantity / mu.factor * lu.factor / lu.rounding)
+                                   * lu.rounding END AS qty
+                  FROM stock_move sm
+                  JOIN sale_order_line sol ON sol.id = sm.sale_line_id
+                  JOIN uom_uom mu ON mu.id = sm.product_uom
+                  JOIN uom_uom lu ON lu.id = sol.product_uom
+                  JOIN stock_location src ON src.id = sm.location_id
+                  JOIN stock_location dst ON dst.id = sm.location_dest_id
+             LEFT JOIN inter_company ic ON TRUE
+                 CROSS JOIN LATERAL (
+                    SELECT NOT ((src.usage = 'customer'
+                                 OR (src.usage = 'transit' AND src.company_id IS NULL))
+                                AND (dst.usage = 'supplier'
+                                     OR (dst.usage = 'transit' AND dst.company_id IS NULL)))
+                           AND (dst.usage = 'customer'
+                                OR left(dst.parent_path, length(ic.parent_path))
+                                   = ic.parent_path)
+                               AS to_customer,
+                           src.usage = 'customer'
+                           OR left(src.parent_path, length(ic.parent_path)) = ic.parent_path
+                               AS from_customer
+                 ) loc
+                 CROSS JOIN LATERAL (
+                    SELECT loc.to_customer AS outgoing,
+                           NOT loc.to_customer AND loc.from_customer AND sm.to_refund
+                               AS incoming
+                 ) dir
+                 WHERE sm.state = 'done' AND NOT COALESCE(sm.scrapped, FALSE)
+                   AND sm.product_id = sol.product_id
+                   AND sol.qty_delivered_method = 'stock_move'
+                   AND ((dir.outgoing
+                         AND (sm.origin_returned_move_id IS NULL OR sm.to_refund))
+                        OR dir.incoming)
+            ), invoiced AS (
+                -- sale's untaxed_amount_invoiced, invoice line by invoice line (the
+                -- county invoices in the order's currency, CNY).
+                SELECT aml.id, rel.order_line_id AS sale_line_id, am.invoice_date,
+                       CASE WHEN am.move_type = 'out_refund' THEN -aml.price_subtotal
+                            ELSE aml.price_subtotal END AS amount,
+                       -aml.balance AS amount_paid,
+                       aml.display_type,
+                       am.payment_state IN ('paid', 'in_payment') AS is_paid,
+                       {SETTLED_DAY_SQL.format(move="am")} AS settled_date
+                  FROM sale_order_line_invoice_rel rel
+                  JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                  JOIN account_move am ON am.id = aml.move_id
+                 WHERE am.move_type IN ('out_invoice', 'out_refund')
+                   AND am.state = 'posted'
+            ), lines AS (
+                SELECT sol.id * 8 AS id,
+                       (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai')::date
+                           AS date,
+                       {platform},
+                       sol.product_uom_qty AS qty_ordered,
+                       -- Lines not delivered by stock moves (services) count delivered
+                       -- with the order.
+                       CASE WHEN sol.qty_delivered_method = 'stock_move' THEN 0
+                            ELSE sol.qty_delivered END AS qty_delivered,
+                       sol.price_subtotal AS amount_ordered,
+                       CASE WHEN sol.qty_delivered_method = 'stock_move' THEN 0
+                            ELSE sol.qty_delivered * sol.price_reduce_taxexcl END
+                           AS amount_delivered,
+                       0 AS amount_invoiced,
+                       0 AS amount_paid
+                  FROM sale_order_line sol {platform_from}
              UNION ALL
-                SELECT dp.id * 2 + 1,
+                SELECT ev.id * 8 + 2,
+                       (ev.date AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai')::date,
+                       {platform},
+                       0, ev.qty, 0, ev.qty * sol.price_reduce_taxexcl, 0, 0
+                  FROM deliveries ev
+                  JOIN sale_order_line sol ON sol.id = ev.sale_line_id {platform_from}
+             UNION ALL
+                SELECT ev.id * 8 + 3, ev.invoice_date, {platform},
+                       0, 0, 0, 0, ev.amount, 0
+                  FROM invoiced ev
+                  JOIN sale_order_line sol ON sol.id = ev.sale_line_id {platform_from}
+             UNION ALL
+                SELECT ev.id * 8 + 4, ev.settled_date, {platform},
+                       0, 0, 0, 0, 0, ev.amount_paid
+                  FROM invoiced ev
+                  JOIN sale_order_line sol ON sol.id = ev.sale_line_id {platform_from}
+                   AND ev.is_paid AND ev.display_type = 'product'
+             UNION ALL
+                SELECT dp.id * 8 + 1,
+                       dp.date,
                        'direct',
                        NULL,
                        NULL,
                        dp.id,
-                       dp.date,
                        (dp.date::timestamp AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'UTC',
                        dp.company_id,
                        dp.campaign_id,

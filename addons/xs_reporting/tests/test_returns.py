@@ -2,15 +2,19 @@ import base64
 import hashlib
 import io
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 
 from openpyxl import load_workbook
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from odoo.addons.xs_consumption.tests.common_orders import XsOrdersCommon
+from odoo.addons.xs_consumption.tools import xs_date
+
+from ..report.xlsx_common import ReturnOptions
 
 PAID = ("paid", "in_payment")
 INSTITUTIONS = "Agencies, Institutions and Enterprises"
@@ -78,33 +82,55 @@ class TestReturns(XsOrdersCommon, HttpCase):
     # Independent figures, from the documents themselves
     # ------------------------------------------------------------------
 
-    def _line_amount(self, line, basis):
+    def _line_events(self, line, basis):
+        """[(day, amount)] of sale ``line`` on ``basis``, each figure dated by its own event
+        (county calendar), read from the documents: the order, its done deliveries and
+        returns, its posted invoices and refunds, the day each paid invoice was settled."""
         if basis == "ordered":
-            return line.price_subtotal
+            return [(xs_date(line.order_id.date_order), line.price_subtotal)]
         if basis == "delivered":
-            return line.qty_delivered * line.price_unit
-        invoice_lines = line.invoice_lines.filtered(lambda il: il.move_id.state == "posted")
-        if basis == "paid":
-            invoice_lines = invoice_lines.filtered(lambda il: il.move_id.payment_state in PAID)
-        return sum(invoice_lines.mapped("price_subtotal"))
+            events = []
+            for move in line.move_ids.filtered(lambda m: m.state == "done"):
+                if move.location_dest_id.usage == "customer":
+                    sign = 1
+                elif move.location_id.usage == "customer" and move.to_refund:
+                    sign = -1
+                else:
+                    continue
+                events.append((xs_date(move.date), sign * move.quantity * line.price_unit))
+            return events
+        events = []
+        for invoice_line in line.invoice_lines.filtered(lambda il: il.move_id.state == "posted"):
+            invoice = invoice_line.move_id
+            sign = -1 if invoice.move_type == "out_refund" else 1
+            day = invoice.invoice_date
+            if basis == "paid":
+                if invoice.payment_state not in PAID:
+                    continue
+                receivable = invoice.line_ids.filtered(lambda l: l.display_type == "payment_term")
+                partials = receivable.matched_debit_ids | receivable.matched_credit_ids
+                day = max(partials.mapped("max_date"), default=day)
+            events.append((day, sign * invoice_line.price_subtotal))
+        return events
 
-    def _expected_summary(self, basis, period, extra_orders=None):
+    def _expected_summary(self, basis, period):
         """{(township name, column): [all, unsold, off-platform]} from orders and purchases."""
         expected = defaultdict(lambda: [0.0, 0.0, 0.0])
         start, end = period
-        for order in self.order1 | self.order2 | self.order3 | (extra_orders or self.order1):
-            day = fields.Datetime.context_timestamp(
-                self.env["res.users"].with_context(tz="Asia/Shanghai"), order.date_order
-            ).date()
-            if not start <= day <= end:
-                continue
+        orders = self.env["sale.order"].search(
+            [("xs_campaign_id", "=", self.campaign.id), ("state", "=", "sale")]
+        )
+        for order in orders:
             column = WORK_TEAMS if order.xs_work_team_id else INSTITUTIONS
             for line in order.order_line:
-                amount = self._line_amount(line, basis)
-                cell = expected[line.xs_declaration_id.township_id.name, column]
-                cell[0] += amount
-                cell[1] += amount
-        for purchase in self.direct | self.rejected:
+                for day, amount in self._line_events(line, basis):
+                    if not start <= day <= end:
+                        continue
+                    cell = expected[line.xs_declaration_id.township_id.name, column]
+                    cell[0] += amount
+                    cell[1] += amount
+        purchases = self.env["xs.direct.purchase"].search([("campaign_id", "=", self.campaign.id)])
+        for purchase in purchases:
             if purchase.state == "verified" and start <= purchase.date <= end:
                 cell = expected[purchase.declaration_id.township_id.name, INSTITUTIONS]
                 cell[0] += purchase.amount
@@ -162,17 +188,36 @@ class TestReturns(XsOrdersCommon, HttpCase):
     # ------------------------------------------------------------------
 
     def test_r14_summary_every_cell_each_basis_per_period(self):
-        self._deliver(self.order1)
-        self._pay(self._invoice_customer(self.order1))
+        """R13/R14/R22: each basis counts on the day of its own event. Order 1 (period 1)
+        is delivered and invoiced in period 1 and paid in period 2; order 2 (period 2) is
+        delivered and invoiced in period 2; order 3 only ordered."""
+        pickings = self._deliver(self.order1)
+        pickings.move_ids.date = datetime.combine(self.day1, time(6, 0))
+        invoice = self.order1._create_invoices()
+        invoice.invoice_date = self.day1
+        invoice.action_post()
+        self._pay(invoice)
         self._deliver(self.order2)
         self._invoice_customer(self.order2)
+        expected_p1 = {
+            "ordered": 250.0,
+            "delivered": 250.0,
+            "invoiced": 250.0,
+            "paid": 0.0,
+        }
         for basis in ("ordered", "delivered", "invoiced", "paid"):
             self.campaign.count_basis = basis
             for period in (self.period1, self.period2):
                 rows = self._render("summary_return_xlsx", self.user_county, self._data(period))
                 self.assertIn(INSTITUTIONS, rows[2])
                 self.assertIn(WORK_TEAMS, rows[2])
-                self._check_summary(rows, self._expected_summary(basis, period))
+                expected = self._expected_summary(basis, period)
+                self._check_summary(rows, expected)
+                if period == self.period1:
+                    # The fixture really has figures of each kind in period 1.
+                    self.assertAlmostEqual(
+                        sum(cell[0] for cell in expected.values()), expected_p1[basis]
+                    )
             # Everything on one screen agrees with the whole-campaign return (one owner).
             whole = (self.campaign.date_start, self.today)
             expected = self._expected_summary(basis, whole)
@@ -376,8 +421,146 @@ class TestReturns(XsOrdersCommon, HttpCase):
         # A correction goes in the next period, where it shows; the filed file is unchanged.
         correction = self._order(self.buyer_school, [(self.decl_a, 4)])
         rows = self._render("summary_return_xlsx", self.user_county, self._data(self.period2))
-        self._check_summary(rows, self._expected_summary("ordered", self.period2, correction))
+        self.assertEqual(correction.state, "sale")
+        self._check_summary(rows, self._expected_summary("ordered", self.period2))
         self.assertEqual(filed.attachment_id.raw, raw)
+
+    def _pay_on(self, invoice, day):
+        with Form(
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            )
+        ) as wizard:
+            wizard.payment_date = day
+        wizard.save()._create_payments()
+
+    @contextmanager
+    def _refused(self, period=None):
+        """Refused for the filed ``period``, naming it, and rolled back (assertRaises)."""
+        start, end = period or self.period1
+        with self.assertRaises(UserError) as caught:
+            yield
+        message = str(caught.exception)
+        self.assertIn("already filed upward", message)
+        self.assertIn(self.campaign.name, message)
+        self.assertIn(f"{start} - {end}", message)
+
+    def _sheet(self, content):
+        sheet = load_workbook(io.BytesIO(content), data_only=True).active
+        return [[c.value for c in row] for row in sheet.iter_rows()]
+
+    def test_r22_filed_period_keeps_its_figures_each_basis(self):
+        """R13/R22: period 1 filed on each of the four bases keeps exactly its filed
+        figures while deliveries, invoices and payments of its orders happen in period 2
+        (where they show); each of those documents dated inside period 1 is refused and
+        changes nothing."""
+        # Period 1: order 1 delivered, invoiced and paid; order 4 ordered and invoiced.
+        pickings = self._deliver(self.order1)
+        pickings.move_ids.date = datetime.combine(self.day1, time(6, 0))
+        invoice1 = self.order1._create_invoices()
+        invoice1.invoice_date = self.day1
+        invoice1.action_post()
+        self._pay_on(invoice1, self.day1)
+        order4 = self._order(self.buyer_bank, [(self.decl_b, 30)], action=self.action_finance)
+        order4.date_order = datetime.combine(self.day1, time(5, 0))
+        invoice4 = order4._create_invoices()
+        invoice4.invoice_date = self.day1
+        invoice4.action_post()
+        filed = {}
+        for basis in ("ordered", "delivered", "invoiced", "paid"):
+            self.campaign.count_basis = basis
+            filed[basis] = self._wizard(self.user_county, self.period1)._xs_file()
+            self._check_summary(
+                self._sheet(filed[basis].attachment_id.raw),
+                self._expected_summary(basis, self.period1),
+            )
+        self.assertEqual(
+            {basis: sum(r["amount"] for r in f.figures["rows"]) for basis, f in filed.items()},
+            {"ordered": 310.0, "delivered": 250.0, "invoiced": 310.0, "paid": 250.0},
+        )
+
+        # Each document of period 1's orders dated inside period 1 is refused.
+        pickings4 = self._deliver(order4)
+        move4 = pickings4.move_ids
+        delivered_on = move4.date
+        with self._refused():
+            move4.date = datetime.combine(self.day1, time(6, 0))
+        move4.invalidate_recordset()
+        self.assertEqual(move4.date, delivered_on)
+        with self._refused():
+            self._pay_on(invoice4, self.day1)
+        invoice4.invalidate_recordset()
+        self.assertEqual(invoice4.payment_state, "not_paid")
+        with self._refused():
+            invoice4.button_draft()
+        with self._refused():
+            invoice1.line_ids.remove_move_reconcile()
+        invoice1.invalidate_recordset()
+        self.assertEqual(invoice1.state, "posted")
+        self.assertIn(invoice1.payment_state, PAID)
+        invoice2 = self.order2._create_invoices()
+        invoice2.invoice_date = self.day1
+        with self._refused():
+            invoice2.action_post()
+        invoice2.invalidate_recordset()
+        self.assertEqual(invoice2.state, "draft")
+        refund = invoice1._reverse_moves([{"invoice_date": self.day1, "date": self.day1}])
+        with self._refused():
+            refund.action_post()
+        # Dated in period 2 they go through, and count there.
+        invoice2.invoice_date = self.today
+        invoice2.action_post()
+        self._pay_on(invoice4, self.today)
+        refund.invoice_date = refund.date = self.today
+        refund.action_post()
+        self.assertIn(invoice4.payment_state, PAID)
+
+        for basis in ("ordered", "delivered", "invoiced", "paid"):
+            self.campaign.count_basis = basis
+            data = self._data(self.period1)
+            rows = self._render("summary_return_xlsx", self.user_county, data)
+            # From the column headers on (the subtitle carries the day it was printed).
+            self.assertEqual(rows[2:], self._sheet(filed[basis].attachment_id.raw)[2:], basis)
+            options = ReturnOptions(self.env, self.campaign, data)
+            payload = self.env["report.xs_reporting.summary_return_xlsx"]._xs_payload(options)
+            self.assertEqual(payload, filed[basis].figures, basis)
+            rows = self._render("summary_return_xlsx", self.user_county, self._data(self.period2))
+            self._check_summary(rows, self._expected_summary(basis, self.period2))
+        period2 = {
+            basis: sum(cell[0] for cell in self._expected_summary(basis, self.period2).values())
+            for basis in ("ordered", "delivered", "invoiced", "paid")
+        }
+        # Period 2: orders 2 and 3 and the purchase; order 4's delivery (60) and payment
+        # (60), order 2's invoice (100) and the refund of invoice 1 (-250).
+        self.assertEqual(
+            period2,
+            {
+                "ordered": 100.0 + 50.0 + 20.0,
+                "delivered": 60.0 + 20.0,
+                "invoiced": 100.0 - 250.0 + 20.0,
+                "paid": 60.0 + 20.0,
+            },
+        )
+        # Over all dates the counted lines hold every document once.
+        Counted = self.env["xs.counted.line"]
+        for line in (self.order1 | self.order2 | order4).order_line:
+            sums = Counted._read_group(
+                [("sale_line_id", "=", line.id)],
+                [],
+                ["amount_ordered:sum", "amount_delivered:sum", "amount_invoiced:sum"],
+            )[0]
+            documents = (
+                line.price_subtotal,
+                line.qty_delivered * line.price_unit,
+                line.untaxed_amount_invoiced,
+            )
+            for counted, document in zip(sums, documents, strict=True):
+                self.assertAlmostEqual(counted, document, places=2)
+        # A delivery validated on a day of a filed period is refused too.
+        self._wizard(self.user_county, self.period2)._xs_file()
+        with self._refused(self.period2):
+            self._deliver(self.order3)
+        self.assertEqual(self.order3.order_line.qty_delivered, 0.0)
 
     def test_r18_farmers_benefit_share(self):
         rows = self._render("farmer_benefit_xlsx", self.user_county, self._data(self.period2))
