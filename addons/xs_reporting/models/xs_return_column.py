@@ -1,8 +1,14 @@
-from odoo import api, fields, models
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from odoo.addons.xs_consumption.models.res_partner import BUYER_CATEGORIES
 from odoo.addons.xs_consumption.models.xs_campaign_action import ACTION_TYPES
 from odoo.addons.xs_consumption.models.xs_counted_line import SOURCES
+
+# The key of the sales that match no column (the summary return's "Other" column).
+OTHER_CODE = "other"
 
 
 class XsReturnColumn(models.Model):
@@ -15,9 +21,44 @@ class XsReturnColumn(models.Model):
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
+    # R19: the bureau's import reads the pushed return by this key, never by the label
+    # (translated, and the county may reword it). Only the administrator edits columns.
+    code = fields.Char(
+        required=True,
+        copy=False,
+        help="Stable key of the column in the return pushed to the bureau (lower-case "
+        "letters, digits and underscores, not translated). Change it only together with the "
+        "bureau.",
+    )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     rule_ids = fields.One2many("xs.return.column.rule", "column_id", string="Counted Sales")
+
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "Another summary return column already has this code."),
+    ]
+
+    @api.constrains("code")
+    def _check_code(self):
+        for column in self:
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", column.code or "") or (
+                column.code == OTHER_CODE
+            ):
+                raise ValidationError(
+                    _(
+                        "%(name)s: the code %(code)r must be 1 to 32 lower-case letters, digits "
+                        "or underscores starting with a letter, and not %(other)r (the key of "
+                        "sales in no column).",
+                        name=column.name,
+                        code=column.code,
+                        other=OTHER_CODE,
+                    )
+                )
+
+    def _xs_code(self):
+        """The column's key in the pushed return; the "Other" column (no record) has its
+        own."""
+        return self.code if self else OTHER_CODE
 
     @api.model
     def _xs_mapper(self):

@@ -68,7 +68,9 @@ class SummaryReturnXlsx(models.AbstractModel):
         return columns, rows
 
     def _xs_payload(self, options):
-        """The figures of the return as sent to the bureau (R19), in CNY."""
+        """The figures of the return as sent to the bureau (R19), in CNY. Every column is
+        keyed by its code (``xs.return.column.code``: stable, untranslated), its label
+        alongside for people; the keys do not depend on the filer's language."""
         figures = self._xs_figures(options)
         columns, rows = self._xs_layout(options, figures)
         campaign = options.campaign
@@ -78,10 +80,12 @@ class SummaryReturnXlsx(models.AbstractModel):
             "period_to": str(options.date_to),
             "counted_when": campaign.count_basis,
             "currency": campaign.currency_id.name,
+            "columns": [{"code": column._xs_code(), "name": label} for column, label in columns],
             "rows": [
                 {
                     "township": township.name or None,
                     "township_code": township.code or None,
+                    "column_code": column._xs_code(),
                     "column": label,
                     "amount": round(cell["all"], 2),
                     "unsold_produce": round(cell["unsold"], 2),

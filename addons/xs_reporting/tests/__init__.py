@@ -9,3 +9,5 @@ from . import test_returns
 from . import test_exchange_pull
 from . import test_access_matrix
 from . import test_filing_concurrency
+from . import test_exchange_codes
+from . import test_direct_purchase_surplus

@@ -151,6 +151,8 @@ PROTECTED = {
         (),
     ),
     ("xs.direct.purchase", "verified_date"): ("direct_purchase", _never, ()),
+    # R19: the summary column's key in the bureau push; the administrator's alone.
+    ("xs.return.column", "code"): ("return_column", "agencies_2027", ("admin",)),
     # Filed returns are kept as filed.
     **{
         ("xs.filed.return", fname): ("filed_return", False, ())
@@ -491,6 +493,9 @@ class TestAccessMatrix(XsOrdersCommon):
 
     def _sample_seller_org_b(self):
         return self.seller_b
+
+    def _sample_return_column(self):
+        return self.env.ref("xs_reporting.xs_return_column_institutions")
 
     def _sample(self, name):
         return getattr(self, f"_sample_{name}")()

@@ -119,6 +119,7 @@ class TestExchange(XsOrdersCommon, HttpCase):
             {
                 "township": "Test Town A",
                 "township_code": None,
+                "column_code": "agencies",
                 "column": "Agencies, Institutions and Enterprises",
                 "amount": 250.0,
                 "unsold_produce": 250.0,
