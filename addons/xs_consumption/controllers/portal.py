@@ -1,14 +1,77 @@
+import math
+
 import psycopg2.errors
 
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 
 from odoo.addons.portal.controllers import portal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..intake import TEMPLATE_UNITS, UNIT_SPELLINGS
+
+
+def xs_queue_for_entries(env, asked):
+    """Wait for our turn on the ordered entries, then go on with a fresh snapshot (R10).
+
+    Orders of one entry serialize on its row lock (``_xs_lock``). A request that waits
+    there behind another order of the entry gets a serialization failure when that one
+    commits, since its snapshot, taken when the session was checked, predates the
+    commit; Odoo would then retry the whole request after a random pause of up to 2,
+    then 4, 8... seconds. Nothing is written before this point of the request, so it
+    starts its transaction again itself, without the pause, until it holds the lock on
+    a snapshot that sees every order before it. An entry closed, sold out or with less
+    left than ``asked`` ({entry id: quantity typed, in its unit}) by the last order
+    committed ends the wait at once, and the model refuses the order without the lock:
+    only buyers who can still be served queue. The rules still run in the model, under
+    that lock; this only orders the queue.
+
+    Everything the order does runs while the entry's row is locked, and it has to: at
+    REPEATABLE READ the next order of the entry may only take its snapshot once this one
+    committed, or its lock (and its write of the entry's figures) fails. Work done before
+    the lock would be done on a stale snapshot and thrown away; so the order itself is
+    kept cheap (``sale.order._xs_portal_create_order``).
+    """
+    if not asked:
+        return
+    ids = tuple(sorted(asked))
+    cr = env.cr
+    for _attempt in range(100):
+        cr.rollback()
+        env.clear()
+        # The committed state, read without any lock: an entry closed, sold out or with
+        # less left than asked (in its unit's rounding, as the model compares) ends the
+        # wait at once: the model refuses the order on this snapshot, without the lock.
+        cr.execute(
+            SQL(
+                "SELECT d.id, d.state, d.qty_remaining, u.rounding "
+                "FROM xs_surplus_declaration d JOIN uom_uom u ON u.id = d.uom_id "
+                "WHERE d.id IN %s",
+                ids,
+            )
+        )
+        rows = cr.fetchall()
+        if len(rows) != len(ids) or any(
+            state != "listed"
+            or float_compare(remaining, 0.0, precision_rounding=rounding) <= 0
+            or float_compare(asked[entry_id], remaining, precision_rounding=rounding) > 0
+            for entry_id, state, remaining, rounding in rows
+        ):
+            return
+        try:
+            cr.execute(
+                SQL(
+                    "SELECT id FROM xs_surplus_declaration WHERE id IN %s ORDER BY id "
+                    "FOR NO KEY UPDATE",
+                    ids,
+                ),
+                log_exceptions=False,
+            )
+            return
+        except psycopg2.errors.SerializationFailure:
+            continue  # the order ahead committed while we waited: our turn, maybe
 
 
 class XsCustomerPortal(portal.CustomerPortal):
@@ -37,9 +100,7 @@ class XsCustomerPortal(portal.CustomerPortal):
         if "xs_catalogue_count" in counters:
             Declaration = request.env["xs.surplus.declaration"]
             values["xs_catalogue_count"] = (
-                Declaration.search_count(
-                    Declaration._xs_published_domain(request.env.user.partner_id)
-                )
+                Declaration._xs_catalogue_search(request.env.user.partner_id, count=True)
                 if Declaration.has_access("read")
                 else 0
             )
@@ -50,16 +111,17 @@ class XsCustomerPortal(portal.CustomerPortal):
     # ------------------------------------------------------------------
 
     def _xs_catalogue_values(self, category=None, search=None, error=None, quantities=None, page=1):
-        # The user's own environment: the portal record rule keeps only the entries
-        # published to the buyer's organisation.
+        # The entries published to the buyer's organisation, that domain applied once
+        # (xs.surplus.declaration._xs_catalogue_search).
         Declaration = request.env["xs.surplus.declaration"]
-        domain = Declaration._xs_published_domain(request.env.user.partner_id)
+        partner = request.env.user.partner_id
+        domain = []
         if category:
             domain.append(("category", "=", category))
         if search:
             # sudo: buyers may not search products, sellers and townships themselves; only
             # ids of names matching leave (as subqueries), and the entries are still
-            # searched with the buyer's rights in the published domain.
+            # searched in the buyer's published domain.
             env_su = request.env(su=True)
             domain += [
                 "|",
@@ -72,7 +134,7 @@ class XsCustomerPortal(portal.CustomerPortal):
                 ("seller_id", "in", env_su["res.partner"]._search([("name", "ilike", search)])),
                 ("township_id", "in", env_su["xs.township"]._search([("name", "ilike", search)])),
             ]
-        count = Declaration.search_count(domain)
+        count = Declaration._xs_catalogue_search(partner, domain, count=True)
         pager = portal_pager(
             url="/my/catalogue",
             url_args={"category": category or "", "search": search or ""},
@@ -80,7 +142,8 @@ class XsCustomerPortal(portal.CustomerPortal):
             page=page,
             step=self._items_per_page,
         )
-        entries = Declaration.search(
+        entries = Declaration._xs_catalogue_search(
+            partner,
             domain,
             order="is_recommended desc, category, id",
             limit=self._items_per_page,
@@ -93,7 +156,7 @@ class XsCustomerPortal(portal.CustomerPortal):
         values.update(
             {
                 # sudo: to show seller, township and product names the buyer has no
-                # access to; the entries themselves were searched with its rights.
+                # access to; the entries themselves were searched in its published domain.
                 "entries": entries.sudo(),
                 "commitments": commitments,
                 "categories": Declaration._fields["category"]._description_selection(request.env),
@@ -120,52 +183,16 @@ class XsCustomerPortal(portal.CustomerPortal):
         )
 
     def _xs_queue_for_entries(self, post):
-        """Wait for our turn on the ordered entries, then go on with a fresh snapshot (R10).
-
-        Orders of one entry serialize on its row lock (``_xs_lock``). A request that waits
-        there behind another order of the entry gets a serialization failure when that one
-        commits, since its snapshot, taken when the session was checked, predates the
-        commit; Odoo would then retry the whole request after a random pause of up to 2,
-        then 4, 8... seconds. Nothing is written before this point of the request, so it
-        starts its transaction again itself, without the pause, until it holds the lock on
-        a snapshot that sees every order before it. An entry sold out (or closed) meanwhile
-        ends the wait at once: the model refuses the order without the lock. The rules
-        still run in the model, under that lock; this only orders the queue.
-        """
-        ids = sorted(
-            {
-                int(key[4:])
-                for key, value in post.items()
-                if key[:4] == "qty_" and key[4:].isdigit() and value.strip() not in ("", "0")
-            }
-        )
-        if not ids:
-            return
-        cr = request.env.cr
-        for _attempt in range(100):
-            cr.rollback()
-            request.env.clear()
-            cr.execute(
-                SQL(
-                    "SELECT 1 FROM xs_surplus_declaration WHERE id IN %s "
-                    "AND (state != 'listed' OR qty_remaining <= 0) LIMIT 1",
-                    tuple(ids),
-                )
-            )
-            if cr.fetchone():
-                return
-            try:
-                cr.execute(
-                    SQL(
-                        "SELECT id FROM xs_surplus_declaration WHERE id IN %s ORDER BY id "
-                        "FOR NO KEY UPDATE",
-                        tuple(ids),
-                    ),
-                    log_exceptions=False,
-                )
-                return
-            except psycopg2.errors.SerializationFailure:
-                continue  # the order ahead committed while we waited: our turn, maybe
+        """Wait for our turn on the ordered entries (``xs_queue_for_entries``)."""
+        asked = {}
+        for key, value in post.items():
+            if key[:4] == "qty_" and key[4:].isdigit() and value.strip() not in ("", "0"):
+                try:
+                    qty = float(value)
+                except ValueError:
+                    qty = 0.0  # the model names the bad quantity
+                asked[int(key[4:])] = qty if math.isfinite(qty) and qty > 0 else 0.0
+        xs_queue_for_entries(request.env, asked)
 
     @http.route("/my/catalogue/order", type="http", auth="user", methods=["POST"], website=True)
     def portal_xs_catalogue_order(self, commitment_id=None, note=None, **post):

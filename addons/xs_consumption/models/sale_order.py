@@ -1,4 +1,5 @@
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -252,8 +253,16 @@ class SaleOrder(models.Model):
         # the logged-in user's, the lines are only entries its record rule lets it read,
         # prices come from the declarations, and confirmation runs every business check
         # (publication, remaining quantity under lock, quality, open phase).
+        # No "created" logs, creator subscriptions or state tracking on the order, its
+        # purchase order and its dropship transfer: the two messages posted here say who
+        # ordered and confirmed what, and confirmation still subscribes the buyer to its
+        # order and the seller to its purchase order. All of that work would run while the
+        # entry's row is locked, where every other buyer of the entry waits (issue 10).
+        quiet = self.sudo().with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
+        )
         with self.env.cr.savepoint():
-            order = self.sudo().create(
+            order = quiet.create(
                 {
                     "partner_id": partner.id,
                     "xs_campaign_id": campaign.id,
@@ -284,7 +293,7 @@ class SaleOrder(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 force_send=False,
             )
-        return order.sudo(False)
+        return self.browse(order.ids)
 
     @api.model
     def _xs_is_zero(self, value):
@@ -437,10 +446,12 @@ class SaleOrder(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=purchase.partner_id.ids,
-                # From the platform company (a portal buyer has no sender address), queued
-                # for the mail cron rather than sent inside the buyer's request.
+                # From the platform company (a portal buyer has no sender address). Posted
+                # now, notified by Odoo's scheduled-message cron a few seconds later: the
+                # e-mail rendering and queuing stay out of the buyer's request, which holds
+                # the entry's lock (issue 10).
                 author_id=purchase.company_id.partner_id.id,
-                force_send=False,
+                scheduled_date=self.env.cr.now() + timedelta(seconds=5),
             )
 
     def _action_cancel(self):

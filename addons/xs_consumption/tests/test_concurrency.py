@@ -12,6 +12,7 @@ from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import mute_logger
 
+from ..controllers.portal import xs_queue_for_entries
 from ..tools import xs_today
 
 
@@ -134,8 +135,10 @@ class ConcurrentConfirmCase(BaseCase):
         Registry._lock = DummyRLock()
         self.addCleanup(setattr, Registry, "_lock", saved)
 
-    def _race(self):
-        """Confirm both orders at once; {first, second: outcome or error, attempts}."""
+    def _race(self, queue=None):
+        """Confirm both orders at once; {first, second: outcome or error, attempts}.
+        ``queue``: the quantity the second buyer typed, to queue for the entry first as
+        the portal's order route does (``xs_queue_for_entries``)."""
         self._unlock_registry()
         first_locked = threading.Event()
         second_started = threading.Event()
@@ -164,6 +167,8 @@ class ConcurrentConfirmCase(BaseCase):
                     # the two really overlap whatever the timing.
                     env.cr.execute("SELECT 1")
                     second_started.set()
+                    if queue is not None:
+                        xs_queue_for_entries(env, {self.declaration_id: queue})
                     env["sale.order"].browse(self.order_ids[1]).action_confirm()
 
                 try:
@@ -227,3 +232,58 @@ class TestConcurrentBuyerLimit(ConcurrentConfirmCase):
             self.assertEqual(orders.mapped("state"), ["sale", "draft"])
             declaration = env["xs.surplus.declaration"].browse(self.declaration_id)
             self.assertEqual(declaration.qty_ordered, 8)
+
+
+class QueuedConfirmCase(ConcurrentConfirmCase):
+    """The second buyer types ``SECOND_QTY`` and queues for the entry as the portal does,
+    while the first confirms 8 of 10 and holds the entry's lock."""
+
+    SECOND_QTY = 2
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            line = env["sale.order"].browse(self.order_ids[1]).order_line
+            line.product_uom_qty = self.SECOND_QTY
+
+
+@tagged("post_install", "-at_install")
+class TestQueuedLastUnits(QueuedConfirmCase):
+    """R10, issue 10: a buyer queued behind the order taking 8 of 10 gets the lock on a
+    snapshot that sees that order, and takes the last 2 without any retry."""
+
+    def test_r10_queued_buyer_takes_the_last_units_on_a_fresh_snapshot(self):
+        outcome = self._race(queue=self.SECOND_QTY)
+        self.assertEqual(outcome.get("first"), "confirmed")
+        self.assertEqual(outcome.get("second"), "confirmed", outcome)
+        self.assertEqual(outcome["attempts"], 1, "no serialization failure reached Odoo")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            orders = env["sale.order"].browse(self.order_ids)
+            self.assertEqual(orders.mapped("state"), ["sale", "sale"])
+            declaration = env["xs.surplus.declaration"].browse(self.declaration_id)
+            self.assertEqual(declaration.qty_ordered, 10)
+            self.assertEqual(declaration.state, "sold_out")
+            self.assertEqual(len(orders.order_line.purchase_line_ids), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestQueuedTooMuch(QueuedConfirmCase):
+    """R10, issue 10: a buyer asking 5 while the order ahead takes 8 of 10 leaves the queue
+    as soon as that order commits: refused on what is left, nothing oversold, no retry."""
+
+    SECOND_QTY = 5
+
+    def test_r10_queued_buyer_asking_more_than_left_is_refused_at_once(self):
+        outcome = self._race(queue=self.SECOND_QTY)
+        self.assertEqual(outcome.get("first"), "confirmed")
+        self.assertIn("Only 2", outcome.get("second", ""), outcome)
+        self.assertEqual(outcome["attempts"], 1, "refused on the fresh snapshot, no retry")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            orders = env["sale.order"].browse(self.order_ids)
+            self.assertEqual(orders.mapped("state"), ["sale", "draft"])
+            declaration = env["xs.surplus.declaration"].browse(self.declaration_id)
+            self.assertEqual(declaration.qty_ordered, 8)
+            self.assertFalse(orders[1].order_line.purchase_line_ids)

@@ -169,6 +169,10 @@ class TestPricesTax(XsOrdersCommon):
                 lambda m, p=purchase: p.partner_id in m.partner_ids
             )
             self.assertTrue(sent, "the seller is sent its order")
+            # Notified by Odoo's scheduled-message cron, out of the buyer's request.
+            self.assertTrue(
+                self.env["mail.message.schedule"].search([("mail_message_id", "in", sent.ids)])
+            )
         self.assertEqual(purchases.order_line.mapped("price_unit"), [2.5, 2.0])
 
     def test_r10_cancelling_the_sale_cancels_its_purchases(self):
