@@ -257,7 +257,7 @@ class XsCountedLine(models.Model):
                    AND ((dir.outgoing
                          AND (sm.origin_returned_move_id IS NULL OR sm.to_refund))
                         OR dir.incoming)
-            ), invoiced AS (
+            ), invoiced AS NOT MATERIALIZED (
                 -- sale's untaxed_amount_invoiced, invoice line by invoice line (the
                 -- county invoices in the order's currency, CNY).
                 SELECT aml.id, rel.order_line_id AS sale_line_id, am.invoice_date,

@@ -514,6 +514,17 @@ class TestReturns(XsOrdersCommon, HttpCase):
         refund.invoice_date = refund.date = self.today
         refund.action_post()
         self.assertIn(invoice4.payment_state, PAID)
+        # The school sends 40 kg of order 1 back in period 2 (a return: delivered -100).
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_id=pickings.id, active_model="stock.picking"
+            )
+        ).save()
+        wizard.product_return_moves.quantity = 40
+        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        returned.move_ids.quantity = 40
+        returned.button_validate()
+        self.assertEqual(self.order1.order_line.qty_delivered, 60.0)
 
         for basis in ("ordered", "delivered", "invoiced", "paid"):
             self.campaign.count_basis = basis
@@ -531,12 +542,12 @@ class TestReturns(XsOrdersCommon, HttpCase):
             for basis in ("ordered", "delivered", "invoiced", "paid")
         }
         # Period 2: orders 2 and 3 and the purchase; order 4's delivery (60) and payment
-        # (60), order 2's invoice (100) and the refund of invoice 1 (-250).
+        # (60), order 2's invoice (100), the refund of invoice 1 (-250), the return (-100).
         self.assertEqual(
             period2,
             {
                 "ordered": 100.0 + 50.0 + 20.0,
-                "delivered": 60.0 + 20.0,
+                "delivered": 60.0 - 100.0 + 20.0,
                 "invoiced": 100.0 - 250.0 + 20.0,
                 "paid": 60.0 + 20.0,
             },
