@@ -1,30 +1,43 @@
 """Benchmark data: a county-sized campaign on top of the demo database.
 
-Run inside Odoo (scripts/bench.sh does it):  odoo-bin shell -d DB < data/generate_benchmark.py
+Run inside Odoo from the repository root (scripts/bench.sh does it; it loads
+data/xs_data_common.py, see there):  odoo-bin shell -d DB < data/generate_benchmark.py
 Sizes come from the environment: XS_BENCH_DECLARATIONS (default 2000), XS_BENCH_BUYERS (200),
 XS_BENCH_ORDERS (3000). Everything is created through the ORM in batches, so the business
 rules (duplicates, locking, procurement) run as they do for users; the campaign is the demo's
 current one, whose survey and implementation phases are open.
 """
 
+import importlib.util
 import os
 import random
 import time
 
 from odoo import Command
 
+
+def load_common():
+    """data/xs_data_common.py by its path (odoo-bin shell gives stdin no import path)."""
+    path = os.path.join(os.environ.get("XS_DATA_DIR", "data"), "xs_data_common.py")
+    spec = importlib.util.spec_from_file_location("xs_data_common", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 rng = random.Random(20221121)  # reproducible: the plan's date
 N_DECL = int(os.environ.get("XS_BENCH_DECLARATIONS", "2000"))
 N_BUYERS = int(os.environ.get("XS_BENCH_BUYERS", "200"))
 N_ORDERS = int(os.environ.get("XS_BENCH_ORDERS", "3000"))
 
+common = load_common()
 env = globals()["env"]  # provided by odoo-bin shell
+env = env(context=dict(env.context, **common.QUIET))
 started = time.time()
 campaign = env.ref("xs_consumption.campaign_current_demo")
 townships = env["xs.township"].search([])
 kg = env.ref("uom.product_uom_kgm")
 seller_types = ["leading_enterprise", "cooperative", "production_base", "family_farm", "other"]
-categories = ["vegetable", "livestock", "fruit"]
 sellers = env["res.partner"].create(
     [
         {
@@ -42,37 +55,12 @@ products = env["product.product"].create(
         for i in range(100)
     ]
 )
-today = campaign.phase_ids.filtered(lambda p: p.phase_type == "implementation").date_start
-vals, seen = [], set()
-while len(vals) < N_DECL:
-    seller = sellers[rng.randrange(len(sellers))]
-    product = products[rng.randrange(len(products))]
-    if (seller.id, product.id) in seen:
-        continue
-    seen.add((seller.id, product.id))
-    households = rng.randint(5, 300)
-    vals.append(
-        {
-            "campaign_id": campaign.id,
-            "township_id": seller.xs_township_id.id,
-            "seller_id": seller.id,
-            "product_id": product.id,
-            "category": rng.choice(categories),
-            "quantity": rng.randint(2000, 50000),
-            "price_unit": round(rng.uniform(1.5, 40), 2),
-            "date_available_from": today,
-            "date_available_to": campaign.date_end,
-            "household_count": households,
-            "poverty_household_count": rng.randint(0, households // 3),
-            "monitored_household_count": rng.randint(0, households // 10),
-        }
-    )
-declarations = env["xs.surplus.declaration"].create(vals)
-declarations.action_submit()
-declarations.action_verify()
-actions = campaign.action_ids
-declarations.write({"channel_action_ids": [Command.set(actions.ids)]})
-declarations.action_list()
+by_seller = common.list_declarations(
+    env, rng, campaign, sellers, products, N_DECL, 500, common.Progress()
+)
+declarations = env["xs.surplus.declaration"].browse(
+    sorted(d for entries in by_seller.values() for d in entries)
+)
 print(f"{len(declarations)} declarations listed in {time.time() - started:.0f} s")
 
 buyer_categories = ["school", "financial", "soe", "agency", "ecommerce", "wholesale"]

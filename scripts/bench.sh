@@ -21,7 +21,8 @@ if [ "${XS_BENCH_REUSE:-0}" != 1 ]; then
   generator="$REPO/data/generate_benchmark.py"
   [ "${XS_BENCH_SIZE:-county}" = province ] && generator="$REPO/data/generate_province.py"
   log "generating benchmark data ($generator)"
-  odoo_bin shell -d "$DB" --log-level=warn --no-http < "$generator"
+  # The generators load data/xs_data_common.py by its path (shell input has no import path).
+  XS_DATA_DIR="$REPO/data" odoo_bin shell -d "$DB" --log-level=warn --no-http < "$generator"
 fi
 log "ratios to the floor and to core Odoo (scripts/bench_ratios.py)"
 ratios_rc=0
