@@ -6,6 +6,8 @@ XS_BENCH_SIZE=province does it; it loads data/xs_data_common.py, see there):
 Sizes from the environment (defaults: the province):
     XS_PROV_COUNTIES      40     counties, each with Xiushan's 27 townships repeated
     XS_PROV_SELLERS       5000   sellers (every type), spread over the townships
+    XS_PROV_PRODUCTS      3000   products the sellers declare (about 20 sellers each: the
+                                 832 platform lists 60,000 products of 5,000 suppliers)
     XS_PROV_DECLARATIONS  60000  declarations, submitted, verified and listed to every channel
     XS_PROV_BUYERS        3000   buyer organisations (every category), each with a portal
                                  user prov_buyer_NNNN (password "demo")
@@ -48,6 +50,7 @@ env = env(context=dict(env.context, **common.QUIET))
 rng = random.Random(20221121)  # the plan's date
 N_COUNTIES = int(os.environ.get("XS_PROV_COUNTIES", "40"))
 N_SELLERS = int(os.environ.get("XS_PROV_SELLERS", "5000"))
+N_PRODUCTS = int(os.environ.get("XS_PROV_PRODUCTS", "3000"))
 N_DECL = int(os.environ.get("XS_PROV_DECLARATIONS", "60000"))
 N_BUYERS = int(os.environ.get("XS_PROV_BUYERS", "3000"))
 N_LINES = int(os.environ.get("XS_PROV_LINES", "100000"))
@@ -94,10 +97,12 @@ for start, size in common.batches(N_SELLERS, BATCH):
     env.cr.commit()
     progress("sellers", len(seller_ids), N_SELLERS, since)
 
+# Each product's sellers are its vendors: procurement reads them all for every purchase
+# line (core _select_seller), so their number per product shapes the order rate.
 products = env["product.product"].create(
     [
-        {"name": f"省级基准农产品 {i:03d}", "type": "consu", "uom_id": kg.id, "uom_po_id": kg.id}
-        for i in range(300)
+        {"name": f"省级基准农产品 {i:04d}", "type": "consu", "uom_id": kg.id, "uom_po_id": kg.id}
+        for i in range(N_PRODUCTS)
     ]
 )
 env.cr.commit()

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import create_index
 
 
 class ProductSupplierinfo(models.Model):
@@ -15,3 +16,14 @@ class ProductSupplierinfo(models.Model):
         readonly=True,
         copy=False,
     )
+
+    def init(self):
+        # The main vendor of a product (first by sequence), looked up per counted line of
+        # another county product (xs.counted.line): every listed entry adds a price to its
+        # product, so a product has hundreds of them at county scale.
+        create_index(
+            self.env.cr,
+            "product_supplierinfo_xs_main_vendor_index",
+            self._table,
+            ["product_tmpl_id", "sequence", "id"],
+        )

@@ -380,14 +380,17 @@ class XsCountedLine(models.Model):
          LEFT JOIN xs_campaign_action act ON act.id = l.action_id
          LEFT JOIN xs_surplus_declaration d ON d.id = l.declaration_id
               JOIN product_product pp ON pp.id = l.product_id
-         -- Other county products count for their main vendor and its township (R14).
+         -- Other county products count for their main vendor and its township (R14); the
+         -- conditions inside, so catalogue lines never scan the vendor prices, and the
+         -- index product_supplierinfo_xs_main_vendor_index answers it in one probe.
          LEFT JOIN LATERAL (
                 SELECT si.partner_id
                   FROM product_supplierinfo si
-                 WHERE si.product_tmpl_id = pp.product_tmpl_id
+                 WHERE d.id IS NULL AND l.direct_seller_id IS NULL
+                   AND si.product_tmpl_id = pp.product_tmpl_id
               ORDER BY si.sequence, si.id
                  LIMIT 1
-              ) vendor ON d.id IS NULL AND l.direct_seller_id IS NULL
+              ) vendor ON TRUE
          LEFT JOIN res_partner seller
                 ON seller.id = COALESCE(d.seller_id, l.direct_seller_id, vendor.partner_id)
         """
