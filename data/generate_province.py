@@ -61,107 +61,164 @@ progress = common.Progress()
 campaign = env.ref("xs_consumption.campaign_current_demo")
 kg = env.ref("uom.product_uom_kgm")
 
-# Townships: the county's own 27, then 27 per further county.
-since = time.time()
-base = env["xs.township"].search([], order="sequence, id")
-names = base.mapped("name")
-townships = base + env["xs.township"].create(
-    [
-        {"name": f"省级基准县{county:02d} {name}", "kind": "town"}
-        for county in range(1, N_COUNTIES)
-        for name in names
-    ]
-)
-env.cr.commit()
-progress("townships", len(townships), len(names) * N_COUNTIES, since)
 
-since = time.time()
-seller_types = ["leading_enterprise", "cooperative", "production_base", "family_farm", "other"]
-seller_ids = []
-for start, size in common.batches(N_SELLERS, BATCH):
-    seller_ids += (
-        env["res.partner"]
-        .create(
+def generate_catalogue_and_buyers():
+    """Townships, sellers, products, the listed catalogue and the buyers with their portal
+    users; returns ({seller id: [entry ids]}, [buyer organisation ids])."""
+    # Townships: the county's own 27, then 27 per further county.
+    since = time.time()
+    base = env["xs.township"].search([], order="sequence, id")
+    names = base.mapped("name")
+    townships = base + env["xs.township"].create(
+        [
+            {"name": f"省级基准县{county:02d} {name}", "kind": "town"}
+            for county in range(1, N_COUNTIES)
+            for name in names
+        ]
+    )
+    env.cr.commit()
+    progress("townships", len(townships), len(names) * N_COUNTIES, since)
+
+    since = time.time()
+    seller_types = ["leading_enterprise", "cooperative", "production_base", "family_farm", "other"]
+    seller_ids = []
+    for start, size in common.batches(N_SELLERS, BATCH):
+        seller_ids += (
+            env["res.partner"]
+            .create(
+                [
+                    {
+                        "name": f"省级基准销售主体 {i:05d}",
+                        "is_company": True,
+                        "xs_seller_type": rng.choice(seller_types),
+                        "xs_township_id": townships[i % len(townships)].id,
+                    }
+                    for i in range(start, start + size)
+                ]
+            )
+            .ids
+        )
+        env.cr.commit()
+        progress("sellers", len(seller_ids), N_SELLERS, since)
+
+    # Each product's sellers are its vendors: procurement reads them all for every purchase
+    # line (core _select_seller), so their number per product shapes the order rate.
+    products = env["product.product"].create(
+        [
+            {
+                "name": f"省级基准农产品 {i:04d}",
+                "type": "consu",
+                "uom_id": kg.id,
+                "uom_po_id": kg.id,
+            }
+            for i in range(N_PRODUCTS)
+        ]
+    )
+    env.cr.commit()
+
+    # Declarations: one (seller, product) each, in the seller's township (shared with the
+    # county benchmark).
+    by_seller = common.list_declarations(
+        env,
+        rng,
+        campaign,
+        env["res.partner"].browse(seller_ids),
+        products,
+        N_DECL,
+        BATCH,
+        progress,
+    )
+
+    # Buyers, each with a portal user.
+    since = time.time()
+    buyer_categories = [
+        "school",
+        "financial",
+        "soe",
+        "agency",
+        "ecommerce",
+        "wholesale",
+        "hospital",
+    ]
+    portal = env.ref("base.group_portal")
+    Users = env["res.users"].with_context(no_reset_password=True, mail_create_nosubscribe=True)
+    buyer_ids, user_ids = [], []
+    for start, size in common.batches(N_BUYERS, BATCH):
+        orgs = env["res.partner"].create(
             [
                 {
-                    "name": f"省级基准销售主体 {i:05d}",
+                    "name": f"省级基准采购单位 {i:04d}",
                     "is_company": True,
-                    "xs_seller_type": rng.choice(seller_types),
-                    "xs_township_id": townships[i % len(townships)].id,
+                    "xs_buyer_category": rng.choice(buyer_categories),
                 }
                 for i in range(start, start + size)
             ]
         )
+        contacts = env["res.partner"].create(
+            [{"name": f"{org.name} 采购员", "parent_id": org.id} for org in orgs]
+        )
+        user_ids += Users.create(
+            [
+                {
+                    "name": contact.name,
+                    "login": f"prov_buyer_{start + k:04d}",
+                    "partner_id": contact.id,
+                    "groups_id": [Command.set(portal.ids)],
+                }
+                for k, contact in enumerate(contacts)
+            ]
+        ).ids
+        buyer_ids += orgs.ids
+        env.cr.commit()
+        progress("buyers with portal users", len(buyer_ids), N_BUYERS, since)
+    # Password "demo" for every generated buyer: ONE hash computed once (Odoo's context, its
+    # full rounds) and written to all of them in one UPDATE, instead of 3,000 hashes of
+    # ~0.3 s each. Demo data only: real users never share a salt.
+    env.cr.execute(
+        "UPDATE res_users SET password = %s WHERE id = ANY(%s)",
+        [env["res.users"]._crypt_context().hash("demo"), user_ids],
+    )
+    env.cr.commit()
+    return by_seller, buyer_ids
+
+
+def resume():
+    """What an interrupted run left (its buyers were all made: orders had started), as
+    generate_catalogue_and_buyers returns it, and the lines already confirmed."""
+    buyer_ids = (
+        env["res.partner"]
+        .search([("name", "=like", "省级基准采购单位 %"), ("is_company", "=", True)], order="id")
         .ids
     )
-    env.cr.commit()
-    progress("sellers", len(seller_ids), N_SELLERS, since)
-
-# Each product's sellers are its vendors: procurement reads them all for every purchase
-# line (core _select_seller), so their number per product shapes the order rate.
-products = env["product.product"].create(
-    [
-        {"name": f"省级基准农产品 {i:04d}", "type": "consu", "uom_id": kg.id, "uom_po_id": kg.id}
-        for i in range(N_PRODUCTS)
-    ]
-)
-env.cr.commit()
-
-# Declarations: one (seller, product) each, in the seller's township (shared with the
-# county benchmark).
-by_seller = common.list_declarations(
-    env,
-    rng,
-    campaign,
-    env["res.partner"].browse(seller_ids),
-    products,
-    N_DECL,
-    BATCH,
-    progress,
-)
-
-# Buyers, each with a portal user.
-since = time.time()
-buyer_categories = ["school", "financial", "soe", "agency", "ecommerce", "wholesale", "hospital"]
-portal = env.ref("base.group_portal")
-Users = env["res.users"].with_context(no_reset_password=True, mail_create_nosubscribe=True)
-buyer_ids, user_ids = [], []
-for start, size in common.batches(N_BUYERS, BATCH):
-    orgs = env["res.partner"].create(
-        [
-            {
-                "name": f"省级基准采购单位 {i:04d}",
-                "is_company": True,
-                "xs_buyer_category": rng.choice(buyer_categories),
-            }
-            for i in range(start, start + size)
-        ]
+    if len(buyer_ids) < N_BUYERS:
+        raise SystemExit(
+            "An earlier run stopped before its orders: generate into a new demo database."
+        )
+    env.cr.execute(
+        """SELECT d.seller_id, array_agg(d.id ORDER BY d.id)
+             FROM xs_surplus_declaration d JOIN res_partner p ON p.id = d.seller_id
+            WHERE d.campaign_id = %s AND d.state = 'listed' AND p.name LIKE %s
+            GROUP BY d.seller_id""",
+        [campaign.id, "省级基准销售主体 %"],
     )
-    contacts = env["res.partner"].create(
-        [{"name": f"{org.name} 采购员", "parent_id": org.id} for org in orgs]
+    by_seller = dict(env.cr.fetchall())
+    env.cr.execute(
+        """SELECT count(*) FROM sale_order_line sol JOIN sale_order so ON so.id = sol.order_id
+            WHERE so.partner_id = ANY(%s)""",
+        [buyer_ids],
     )
-    user_ids += Users.create(
-        [
-            {
-                "name": contact.name,
-                "login": f"prov_buyer_{start + k:04d}",
-                "partner_id": contact.id,
-                "groups_id": [Command.set(portal.ids)],
-            }
-            for k, contact in enumerate(contacts)
-        ]
-    ).ids
-    buyer_ids += orgs.ids
-    env.cr.commit()
-    progress("buyers with portal users", len(buyer_ids), N_BUYERS, since)
-# Password "demo" for every generated buyer: ONE hash computed once (Odoo's context, its
-# full rounds) and written to all of them in one UPDATE, instead of 3,000 hashes of
-# ~0.3 s each. Demo data only: real users never share a salt.
-env.cr.execute(
-    "UPDATE res_users SET password = %s WHERE id = ANY(%s)",
-    [env["res.users"]._crypt_context().hash("demo"), user_ids],
-)
-env.cr.commit()
+    return by_seller, buyer_ids, env.cr.fetchone()[0]
+
+
+# A second run on the same database continues an interrupted one (every batch was
+# committed whole): it keeps what exists and confirms orders up to XS_PROV_LINES.
+if env["res.partner"].search_count([("name", "=like", "省级基准采购单位 %")], limit=1):
+    by_seller, buyer_ids, lines_before = resume()
+    rng = random.Random(20221121 + lines_before)
+    print(f"resuming: {lines_before} order lines were confirmed", flush=True)
+else:
+    by_seller, buyer_ids = generate_catalogue_and_buyers()
+    lines_before = 0
 
 # Confirmed orders as a canteen places them: 3-8 entries from each of 1-3 sellers at once
 # (one purchase order per seller and order: its lines share it). ORDER_BATCH orders are
@@ -171,7 +228,7 @@ since = time.time()
 channels = {a.action_type for a in campaign.action_ids}
 buyers = env["res.partner"].browse(buyer_ids).filtered(lambda b: b.xs_channel in channels).ids
 sellers_with_entries = sorted(by_seller)
-lines_done = orders_done = 0
+lines_done, orders_done = lines_before, 0
 while lines_done < N_LINES:
     chunk = []
     while len(chunk) < ORDER_BATCH and lines_done < N_LINES:
@@ -198,7 +255,9 @@ while lines_done < N_LINES:
     orders_done += len(orders)
     env.cr.commit()
     env.invalidate_all()  # keep the cache (and memory) to one batch
-    progress(f"order lines confirmed ({orders_done} orders)", lines_done, N_LINES, since)
+    progress(
+        f"order lines confirmed ({orders_done} orders)", lines_done, N_LINES, since, lines_before
+    )
 
 # The result, checked: every order confirmed with its sellers' confirmed purchase orders,
 # nothing oversold, the counted amounts those of the order lines.

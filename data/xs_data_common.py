@@ -23,8 +23,8 @@ class Progress:
     def __init__(self):
         self.started = time.time()
 
-    def __call__(self, step, done, total, since):
-        rate = done / max(time.time() - since, 1e-6)
+    def __call__(self, step, done, total, since, done_before=0):
+        rate = (done - done_before) / max(time.time() - since, 1e-6)
         left = (total - done) / rate if rate else 0
         print(
             f"[{time.time() - self.started:7.0f} s] {step}: {done}/{total} "

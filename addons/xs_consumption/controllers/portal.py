@@ -100,9 +100,7 @@ class XsCustomerPortal(portal.CustomerPortal):
         if "xs_catalogue_count" in counters:
             Declaration = request.env["xs.surplus.declaration"]
             values["xs_catalogue_count"] = (
-                Declaration.search_count(
-                    Declaration._xs_published_domain(request.env.user.partner_id)
-                )
+                Declaration._xs_catalogue_search(request.env.user.partner_id, count=True)
                 if Declaration.has_access("read")
                 else 0
             )
@@ -113,16 +111,17 @@ class XsCustomerPortal(portal.CustomerPortal):
     # ------------------------------------------------------------------
 
     def _xs_catalogue_values(self, category=None, search=None, error=None, quantities=None, page=1):
-        # The user's own environment: the portal record rule keeps only the entries
-        # published to the buyer's organisation.
+        # The entries published to the buyer's organisation, that domain applied once
+        # (xs.surplus.declaration._xs_catalogue_search).
         Declaration = request.env["xs.surplus.declaration"]
-        domain = Declaration._xs_published_domain(request.env.user.partner_id)
+        partner = request.env.user.partner_id
+        domain = []
         if category:
             domain.append(("category", "=", category))
         if search:
             # sudo: buyers may not search products, sellers and townships themselves; only
             # ids of names matching leave (as subqueries), and the entries are still
-            # searched with the buyer's rights in the published domain.
+            # searched in the buyer's published domain.
             env_su = request.env(su=True)
             domain += [
                 "|",
@@ -135,7 +134,7 @@ class XsCustomerPortal(portal.CustomerPortal):
                 ("seller_id", "in", env_su["res.partner"]._search([("name", "ilike", search)])),
                 ("township_id", "in", env_su["xs.township"]._search([("name", "ilike", search)])),
             ]
-        count = Declaration.search_count(domain)
+        count = Declaration._xs_catalogue_search(partner, domain, count=True)
         pager = portal_pager(
             url="/my/catalogue",
             url_args={"category": category or "", "search": search or ""},
@@ -143,7 +142,8 @@ class XsCustomerPortal(portal.CustomerPortal):
             page=page,
             step=self._items_per_page,
         )
-        entries = Declaration.search(
+        entries = Declaration._xs_catalogue_search(
+            partner,
             domain,
             order="is_recommended desc, category, id",
             limit=self._items_per_page,
@@ -156,7 +156,7 @@ class XsCustomerPortal(portal.CustomerPortal):
         values.update(
             {
                 # sudo: to show seller, township and product names the buyer has no
-                # access to; the entries themselves were searched with its rights.
+                # access to; the entries themselves were searched in its published domain.
                 "entries": entries.sudo(),
                 "commitments": commitments,
                 "categories": Declaration._fields["category"]._description_selection(request.env),

@@ -116,6 +116,12 @@ class TestDirectPurchase(XsOrdersCommon, HttpCase):
         with self.assertRaises(UserError) as refused:  # rolled back to a savepoint
             purchase.with_user(self.user_county).action_verify()
         self.assertRegex(str(refused.exception), r"Only 20\.0 kg .* would count 30\.0 kg")
+        # R21: in the county's language.
+        self.env["res.lang"]._activate_lang("zh_CN")
+        with self.assertRaises(UserError) as refused_zh:
+            purchase.with_user(self.user_county).with_context(lang="zh_CN").action_verify()
+        self.assertIn("仅剩 20.0", str(refused_zh.exception))
+        self.assertIn("申报的滞销数量是条目可计为已售的上限", str(refused_zh.exception))
         self.assertEqual(purchase.state, "submitted")
         self.assertFalse(purchase.verified_by_id)
         self.assertEqual(self._figures(self.decl_b), before)
