@@ -167,3 +167,46 @@ class TestFilingConcurrency(ConcurrentConfirmCase):
         self.assertIn("reported upward", outcome["confirm"])
         with self.registry.cursor() as cr:
             self.assertEqual(self._state(cr, self.order_ids[1]), "draft")
+
+    def _unlink_invoice(self, invoice_id):
+        with self.registry.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})["account.move"].browse(invoice_id).unlink()
+
+    def test_r22_invoice_behind_a_filing_conflicts_and_is_refused(self):
+        """R22: posting a campaign invoice checks the period lock like a confirmation: a
+        posting whose snapshot predates a filing conflicts, is retried and refused."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            order = env["sale.order"].browse(self.order_ids[1])
+            order.action_confirm()
+            invoice_id = order._create_invoices().id
+        self.addCleanup(self._unlink_invoice, invoice_id)
+        outcome = {}
+        with (
+            self.registry.cursor() as post_cr,
+            self.registry.cursor() as file_cr,
+        ):
+            post_env = api.Environment(post_cr, SUPERUSER_ID, {})
+            # The posting's snapshot is taken before the filing commits.
+            post_cr.execute("SELECT state FROM account_move WHERE id = %s", [invoice_id])
+            self.assertEqual(post_cr.fetchone()[0], "draft")
+            self._file(api.Environment(file_cr, SUPERUSER_ID, {}))
+            file_cr.commit()
+            attempts = []
+
+            def post():
+                attempts.append(1)
+                post_env["account.move"].browse(invoice_id).action_post()
+
+            try:
+                with mute_logger(*QUIET):
+                    retrying(post, post_env)
+                outcome["post"] = "posted"
+            except UserError as e:
+                post_cr.rollback()  # as Odoo does for a request that ends in an error
+                outcome["post"] = str(e)
+        self.assertGreaterEqual(len(attempts), 2, "the posting conflicted, was retried")
+        self.assertIn("already filed upward", outcome["post"])
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT state FROM account_move WHERE id = %s", [invoice_id])
+            self.assertEqual(cr.fetchone()[0], "draft")
