@@ -498,7 +498,13 @@ class TestReturns(XsOrdersCommon, HttpCase):
         invoice1.invalidate_recordset()
         self.assertEqual(invoice1.state, "posted")
         self.assertIn(invoice1.payment_state, PAID)
-        invoice2 = self.order2._create_invoices()
+        # Whoever posts it: an accountant is refused like anyone.
+        accountant = new_test_user(
+            self.env,
+            login="xs_accountant",
+            groups="account.group_account_invoice,sales_team.group_sale_salesman_all_leads",
+        )
+        invoice2 = self.order2._create_invoices().with_user(accountant)
         invoice2.invoice_date = self.day1
         with self._refused():
             invoice2.action_post()
