@@ -1,13 +1,18 @@
 from odoo import _, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from odoo.addons.xs_consumption.models.xs_surplus_declaration import CATALOGUE_STATES
 
 from .xlsx_common import (
+    STREAMING_OPTIONS,
     ReturnOptions,
     add_formats,
     cn_date,
     print_ready,
+    selection_labels,
+    stream,
+    township_order,
     write_column_headers,
     write_heading,
 )
@@ -33,7 +38,40 @@ class CatalogueXlsx(models.AbstractModel):
         for campaign in campaigns:
             self._write_campaign(workbook, campaign, ReturnOptions(self.env, campaign, data))
 
-    def _xs_entries(self, options):
+    def get_workbook_options(self):
+        return STREAMING_OPTIONS
+
+    def _xs_names(self, field):
+        """SQL of {declaration id: names of ``field``'s records joined with 、}, as the ORM
+        reads the many2many: the records the user may read (inactive too), in the
+        comodel's order."""
+        comodel = self.env[field.comodel_name].with_context(active_test=False)
+        query = comodel._search([])
+        query.add_join(
+            "JOIN",
+            field.relation,
+            None,
+            SQL(
+                "%s = %s",
+                SQL.identifier(field.relation, field.column2),
+                SQL.identifier(query.table, "id"),
+            ),
+        )
+        # The order before the grouping (with a GROUP BY, the ORM would group by it too).
+        names = SQL(
+            "string_agg(%s, '、' ORDER BY %s) AS names",
+            comodel._field_to_sql(query.table, "name", query),
+            comodel._order_to_sql(comodel._order, query),
+        )
+        query.order = None
+        query.groupby = SQL.identifier(field.relation, field.column1)
+        return query.select(
+            SQL("%s AS declaration_id", SQL.identifier(field.relation, field.column1)), names
+        )
+
+    def _xs_query(self, options):
+        """One query of the return's rows in its order: the entries the user may read (its
+        record rules, as a search applies them), with what the columns show."""
         domain = [
             ("campaign_id", "=", options.campaign.id),
             ("state", "in", CATALOGUE_STATES),
@@ -44,57 +82,75 @@ class CatalogueXlsx(models.AbstractModel):
             domain.append(("channel_action_ids", "in", options.actions.ids))
         if options.recommended_only:
             domain.append(("is_recommended", "=", True))
-        entries = self.env["xs.surplus.declaration"].search(domain)
-        return entries.sorted(
-            lambda d: (d.township_id.sequence, d.township_id.name or "", d.category, d.id)
+        Declaration = self.env["xs.surplus.declaration"]
+        query = Declaration._search(domain)
+        d = query.table
+        t = query.join(d, "township_id", "xs_township", "id", "township_id")
+        s = query.join(d, "seller_id", "res_partner", "id", "seller_id")
+        p = query.join(d, "product_id", "product_product", "id", "product_id")
+        u = query.join(d, "uom_id", "uom_uom", "id", "uom_id")
+        for alias, fname in (
+            ("channel_actions", "channel_action_ids"),
+            ("channel_buyers", "channel_partner_ids"),
+        ):
+            query.add_join(
+                "LEFT JOIN",
+                alias,
+                SQL("(%s)", self._xs_names(Declaration._fields[fname])),
+                SQL("%s = %s", SQL.identifier(alias, "declaration_id"), SQL.identifier(d, "id")),
+            )
+
+        def field(fname):
+            return Declaration._field_to_sql(d, fname, query)
+
+        columns = [
+            self.env["xs.township"]._field_to_sql(t, "name", query),
+            self.env["product.product"]._field_to_sql(p, "name", query),
+            field("category"),
+            self.env["res.partner"]._field_to_sql(s, "name", query),
+            self.env["uom.uom"]._field_to_sql(u, "name", query),
+            field("price_unit"),
+            field("quantity"),
+            field("qty_remaining"),
+            field("date_available_from"),
+            field("date_available_to"),
+            field("state"),
+            SQL.identifier("channel_actions", "names"),
+            SQL.identifier("channel_buyers", "names"),
+            field("certificate_reference"),
+            field("has_quality_certificate"),
+            field("recommendation_score"),
+            field("is_recommended"),
+            field("contact_phone"),
+        ]
+        query.order = SQL(
+            "%s, %s, %s", township_order(t), SQL.identifier(d, "category"), SQL.identifier(d, "id")
         )
+        return query.select(*columns)
 
     def _write_campaign(self, workbook, campaign, options):
-        entries = self._xs_entries(options)
-        category = dict(
-            self.env["xs.surplus.declaration"]._fields["category"]._description_selection(self.env)
-        )
-        state = dict(
-            self.env["xs.surplus.declaration"]._fields["state"]._description_selection(self.env)
-        )
+        # Labels resolved once, before the rows are read (nothing else may query then).
+        category = selection_labels(self.env["xs.surplus.declaration"], "category")
+        state = selection_labels(self.env["xs.surplus.declaration"], "state")
         yes = _("Yes")
+        # (header, width, value of a row of _xs_query, number format or None)
         columns = [
-            (_("Township"), 12, lambda d: d.township_id.name, None),
-            (_("Product"), 16, lambda d: d.product_id.name, None),
-            (_("Category"), 10, lambda d: category.get(d.category, ""), None),
-            (_("Selling Entity"), 24, lambda d: d.seller_id.name, None),
-            (_("Unit"), 7, lambda d: d.uom_id.name, None),
-            (_("Unit Price (CNY)"), 11, lambda d: d.price_unit, MONEY),
-            (_("Quantity Declared"), 11, lambda d: d.quantity, QTY),
-            (_("Quantity Remaining"), 11, lambda d: d.qty_remaining, QTY),
-            (
-                _("Available"),
-                22,
-                lambda d: f"{cn_date(d.date_available_from)}至{cn_date(d.date_available_to)}",
-                None,
-            ),
-            (_("Catalogue State"), 10, lambda d: state.get(d.state, ""), None),
-            (
-                _("Published to Channels"),
-                22,
-                lambda d: "、".join(d.channel_action_ids.mapped("name")),
-                None,
-            ),
-            (
-                _("Only for Buyers"),
-                22,
-                lambda d: "、".join(d.channel_partner_ids.mapped("name")),
-                None,
-            ),
-            (
-                _("Quality Certificate"),
-                16,
-                lambda d: d.certificate_reference or (yes if d.has_quality_certificate else ""),
-                None,
-            ),
-            (_("Recommendation Score"), 10, lambda d: d.recommendation_score, "0"),
-            (_("Recommended Upward"), 10, lambda d: "★" if d.is_recommended else "", None),
-            (_("Contact Phone"), 16, lambda d: d.contact_phone or "", None),
+            (_("Township"), 12, lambda r: r[0], None),
+            (_("Product"), 16, lambda r: r[1], None),
+            (_("Category"), 10, lambda r: category.get(r[2], ""), None),
+            (_("Selling Entity"), 24, lambda r: r[3], None),
+            (_("Unit"), 7, lambda r: r[4], None),
+            (_("Unit Price (CNY)"), 11, lambda r: r[5] or 0.0, MONEY),
+            (_("Quantity Declared"), 11, lambda r: r[6] or 0.0, QTY),
+            (_("Quantity Remaining"), 11, lambda r: r[7] or 0.0, QTY),
+            (_("Available"), 22, lambda r: f"{cn_date(r[8])}至{cn_date(r[9])}", None),
+            (_("Catalogue State"), 10, lambda r: state.get(r[10], ""), None),
+            (_("Published to Channels"), 22, lambda r: r[11], None),
+            (_("Only for Buyers"), 22, lambda r: r[12], None),
+            (_("Quality Certificate"), 16, lambda r: r[13] or (yes if r[14] else ""), None),
+            (_("Recommendation Score"), 10, lambda r: r[15] or 0, "0"),
+            (_("Recommended Upward"), 10, lambda r: "★" if r[16] else "", None),
+            (_("Contact Phone"), 16, lambda r: r[17], None),
         ]
         formats = add_formats(workbook, [c[3] for c in columns if c[3]])
         sheet = workbook.add_worksheet(campaign.name[:31])
@@ -114,14 +170,19 @@ class CatalogueXlsx(models.AbstractModel):
         )
         header_row = 2
         write_column_headers(sheet, formats, header_row, _("No."), columns)
-        # One read of what the rows show, whatever their number.
-        entries.fetch(["township_id", "product_id", "seller_id", "uom_id"])
-        for index, entry in enumerate(entries):
-            row = header_row + 1 + index
-            sheet.write_number(row, 0, index + 1, formats["cell"])
-            for col, (_header, _width, getter, fmt) in enumerate(columns, start=1):
-                if fmt:
-                    sheet.write_number(row, col, getter(entry), formats["num"][fmt])
+        cell_fmt = formats["cell"]
+        cells = [
+            (col, getter, formats["num"][fmt] if fmt else cell_fmt, bool(fmt))
+            for col, (_header, _width, getter, fmt) in enumerate(columns, start=1)
+        ]
+        # The rows stream from one query, in the return's order (township, category, id).
+        row = header_row
+        for values in stream(self.env, self._xs_query(options)):
+            row += 1
+            sheet.write_number(row, 0, row - header_row, cell_fmt)
+            for col, getter, fmt, is_number in cells:
+                if is_number:
+                    sheet.write_number(row, col, getter(values), fmt)
                 else:
-                    sheet.write_string(row, col, getter(entry) or "", formats["cell"])
+                    sheet.write_string(row, col, getter(values) or "", fmt)
         print_ready(sheet, header_row)

@@ -1,10 +1,15 @@
 from odoo import _, models
+from odoo.tools import SQL
 
 from .xlsx_common import (
+    STREAMING_OPTIONS,
     ReturnOptions,
     add_formats,
     cn_date,
     print_ready,
+    selection_labels,
+    stream,
+    township_order,
     write_column_headers,
     write_heading,
     xl,
@@ -31,42 +36,74 @@ class FarmerBenefitXlsx(models.AbstractModel):
         for campaign in campaigns:
             self._write_campaign(workbook, campaign, ReturnOptions(self.env, campaign, data))
 
-    def _xs_sales(self, options):
-        """{declaration: counted amount in CNY} of the period, one query."""
-        return {
-            declaration: amount
-            for declaration, amount in self.env["xs.sales.analysis"]._read_group(
-                options.counted_domain() + [("is_catalogue", "=", True)],
-                ["declaration_id"],
-                ["amount_counted:sum"],
-            )
-            if amount
-        }
+    def get_workbook_options(self):
+        return STREAMING_OPTIONS
+
+    def _xs_query(self, options):
+        """One query of the return's rows in its order: per declaration that sold in the
+        period, its counted sales in CNY (the sales analysis under the user's record
+        rules, the one owner of counted amounts) and what the columns show, for the
+        declarations the user may read."""
+        Analysis = self.env["xs.sales.analysis"]
+        sales = Analysis._search(options.counted_domain() + [("is_catalogue", "=", True)])
+        declaration = Analysis._field_to_sql(sales.table, "declaration_id", sales)
+        amount = SQL("SUM(%s)", Analysis._field_to_sql(sales.table, "amount_counted", sales))
+        sales.order = None
+        sales.groupby = declaration
+        sales.having = SQL("COALESCE(%s, 0) != 0", amount)
+        Declaration = self.env["xs.surplus.declaration"]
+        query = Declaration._search([])
+        d = query.table
+        query.add_join(
+            "JOIN",
+            "sales",
+            SQL(
+                "(%s)",
+                sales.select(SQL("%s AS declaration_id", declaration), SQL("%s AS amount", amount)),
+            ),
+            SQL("sales.declaration_id = %s", SQL.identifier(d, "id")),
+        )
+        t = query.join(d, "township_id", "xs_township", "id", "township_id")
+        s = query.join(d, "seller_id", "res_partner", "id", "seller_id")
+        p = query.join(d, "product_id", "product_product", "id", "product_id")
+        Partner = self.env["res.partner"]
+        seller_name = Partner._field_to_sql(s, "name", query)
+        query.order = SQL(
+            '%s, %s COLLATE "C", %s', township_order(t), seller_name, SQL.identifier(d, "id")
+        )
+        return query.select(
+            self.env["xs.township"]._field_to_sql(t, "name", query),
+            seller_name,
+            Partner._field_to_sql(s, "xs_seller_type", query),
+            self.env["product.product"]._field_to_sql(p, "name", query),
+            *(
+                Declaration._field_to_sql(d, fname, query)
+                for fname in (
+                    "household_count",
+                    "poverty_household_count",
+                    "monitored_household_count",
+                )
+            ),
+            SQL("sales.amount"),
+        )
 
     def _write_campaign(self, workbook, campaign, options):
-        sales = self._xs_sales(options)
-        declarations = (
-            self.env["xs.surplus.declaration"]
-            .browse([d.id for d in sales])
-            .sorted(lambda d: (d.township_id.sequence, d.township_id.name, d.seller_id.name, d.id))
-        )
-        seller_types = dict(
-            self.env["res.partner"]._fields["xs_seller_type"]._description_selection(self.env)
-        )
+        # Labels resolved once, before the rows are read (nothing else may query then).
+        seller_types = selection_labels(self.env["res.partner"], "xs_seller_type")
         unit = options.unit_label()
         money_format = options.money_format
         columns = [
-            (_("Township"), 12, lambda d: d.township_id.name, None),
-            (_("Selling Entity"), 26, lambda d: d.seller_id.name, None),
-            (_("Entity Type"), 12, lambda d: seller_types.get(d.seller_type, ""), None),
-            (_("Product"), 16, lambda d: d.product_id.name, None),
-            (_("Households Linked"), 10, lambda d: d.household_count, COUNT),
-            (_("of which Poverty-Alleviated"), 10, lambda d: d.poverty_household_count, COUNT),
-            (_("of which Monitored"), 10, lambda d: d.monitored_household_count, COUNT),
+            (_("Township"), 12, lambda r: r[0], None),
+            (_("Selling Entity"), 26, lambda r: r[1], None),
+            (_("Entity Type"), 12, lambda r: seller_types.get(r[2], ""), None),
+            (_("Product"), 16, lambda r: r[3], None),
+            (_("Households Linked"), 10, lambda r: r[4] or 0, COUNT),
+            (_("of which Poverty-Alleviated"), 10, lambda r: r[5] or 0, COUNT),
+            (_("of which Monitored"), 10, lambda r: r[6] or 0, COUNT),
             (
                 _("Sales Counted (%(unit)s)", unit=unit),
                 14,
-                lambda d: options.amount(sales.get(d, 0.0)),
+                lambda r: options.amount(r[7]),
                 money_format,
             ),
             (_("Sales per Linked Household (%(unit)s)", unit=unit), 14, "per", money_format),
@@ -110,16 +147,18 @@ class FarmerBenefitXlsx(models.AbstractModel):
         }
         first = header_row + 1
         totals = {}
-        for index, declaration in enumerate(declarations):
+        cell_fmt = formats["cell"]
+        index = -1
+        # The rows stream from one query, in the return's order (township, seller, id).
+        for index, values in enumerate(stream(self.env, self._xs_query(options))):
             row = first + index
-            sheet.write_number(row, 0, index + 1, formats["cell"])
-            households = declaration.household_count
-            amount = options.amount(sales.get(declaration, 0.0))
+            sheet.write_number(row, 0, index + 1, cell_fmt)
+            households = values[4] or 0
+            amount = options.amount(values[7])
             shares = {
                 "per": households and amount / households,
-                "poverty": households and amount * declaration.poverty_household_count / households,
-                "monitored": households
-                and amount * declaration.monitored_household_count / households,
+                "poverty": households and amount * (values[5] or 0) / households,
+                "monitored": households and amount * (values[6] or 0) / households,
             }
             for col, (_header, _width, getter, fmt) in enumerate(columns, start=1):
                 if isinstance(getter, str):
@@ -128,12 +167,13 @@ class FarmerBenefitXlsx(models.AbstractModel):
                     sheet.write_formula(row, col, formula, formats["num"][fmt], value)
                     totals[col] = totals.get(col, 0.0) + value
                 elif fmt:
-                    value = getter(declaration)
+                    value = getter(values)
                     sheet.write_number(row, col, value, formats["num"][fmt])
                     totals[col] = totals.get(col, 0.0) + value
                 else:
-                    sheet.write_string(row, col, getter(declaration) or "", formats["cell"])
-        total_row = first + len(declarations)
+                    sheet.write_string(row, col, getter(values) or "", cell_fmt)
+        count = index + 1
+        total_row = first + count
         sheet.merge_range(total_row, 0, total_row, 4, _("Total"), formats["total_label"])
         for col in range(households_col, len(columns) + 1):
             fmt = columns[col - 1][3]
@@ -152,9 +192,7 @@ class FarmerBenefitXlsx(models.AbstractModel):
             sheet.write_formula(
                 total_row,
                 col,
-                f"=SUM({xl(first, col)}:{xl(max(first, total_row - 1), col)})"
-                if declarations
-                else "=0",
+                f"=SUM({xl(first, col)}:{xl(max(first, total_row - 1), col)})" if count else "=0",
                 formats["total"][fmt],
                 totals.get(col, 0.0),
             )

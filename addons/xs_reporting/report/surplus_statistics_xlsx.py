@@ -5,15 +5,20 @@ import pytz
 
 from odoo import _, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from odoo.addons.xs_consumption.models.xs_surplus_declaration import VERIFIED_STATES
 from odoo.addons.xs_consumption.tools import XIUSHAN_TZ
 
 from .xlsx_common import (
+    STREAMING_OPTIONS,
     ReturnOptions,
     add_formats,
     cn_date,
     print_ready,
+    selection_labels,
+    stream,
+    township_order,
     write_column_headers,
     write_heading,
     xl,
@@ -31,49 +36,33 @@ class SurplusStatisticsXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Surplus Statistics Return (Excel)"
 
-    def _columns(self):
-        # (header, width, value getter, number format or None, summed)
-        category = dict(
-            self.env["xs.surplus.declaration"]._fields["category"]._description_selection(self.env)
-        )
-        seller_type = dict(
-            self.env["res.partner"]._fields["xs_seller_type"]._description_selection(self.env)
-        )
-        return [
-            (_("Township"), 12, lambda d: d.township_id.name, None, False),
-            (_("Product"), 18, lambda d: d.product_id.name, None, False),
-            (_("Category"), 10, lambda d: category.get(d.category, ""), None, False),
-            (_("Quantity"), 11, lambda d: d.quantity, "#,##0.00", True),
-            (_("Unit"), 7, lambda d: d.uom_id.name, None, False),
-            (_("Unit Price (CNY)"), 11, lambda d: d.price_unit, "#,##0.00", False),
-            (_("Total Value (CNY)"), 14, None, "#,##0.00", True),
-            (_("Available"), 22, lambda d: self._date_range(d), None, False),
-            (_("Where Available"), 18, lambda d: d.location or "", None, False),
-            (_("Selling Entity"), 26, lambda d: d.seller_id.name, None, False),
-            (_("Entity Type"), 12, lambda d: seller_type.get(d.seller_type, ""), None, False),
-            (
-                _("Contact Phone"),
-                16,
-                lambda d: d.contact_phone or d.seller_id.phone or "",
-                None,
-                False,
-            ),
-            (_("Industry Coverage"), 14, lambda d: d.industry_coverage or "", None, False),
-            (_("Industry Scale"), 14, lambda d: d.industry_scale or "", None, False),
-            (_("Households Linked"), 10, lambda d: d.household_count, "#,##0", True),
-            (
-                _("of which Poverty-Alleviated"),
-                10,
-                lambda d: d.poverty_household_count,
-                "#,##0",
-                True,
-            ),
-            (_("of which Monitored"), 10, lambda d: d.monitored_household_count, "#,##0", True),
-        ]
+    def get_workbook_options(self):
+        return STREAMING_OPTIONS
 
-    def _date_range(self, declaration):
-        start = cn_date(declaration.date_available_from)
-        return f"{start}至{cn_date(declaration.date_available_to)}"
+    def _columns(self):
+        # (header, width, value of a row of _xs_query or None (the formula), number format
+        # or None, summed). Selection labels are resolved once, in the user's language.
+        category = selection_labels(self.env["xs.surplus.declaration"], "category")
+        seller_type = selection_labels(self.env["res.partner"], "xs_seller_type")
+        return [
+            (_("Township"), 12, lambda r: r[1], None, False),
+            (_("Product"), 18, lambda r: r[2], None, False),
+            (_("Category"), 10, lambda r: category.get(r[3], ""), None, False),
+            (_("Quantity"), 11, lambda r: r[4] or 0.0, "#,##0.00", True),
+            (_("Unit"), 7, lambda r: r[5], None, False),
+            (_("Unit Price (CNY)"), 11, lambda r: r[6] or 0.0, "#,##0.00", False),
+            (_("Total Value (CNY)"), 14, None, "#,##0.00", True),
+            (_("Available"), 22, lambda r: f"{cn_date(r[8])}至{cn_date(r[9])}", None, False),
+            (_("Where Available"), 18, lambda r: r[10] or "", None, False),
+            (_("Selling Entity"), 26, lambda r: r[11], None, False),
+            (_("Entity Type"), 12, lambda r: seller_type.get(r[12], ""), None, False),
+            (_("Contact Phone"), 16, lambda r: r[13] or "", None, False),
+            (_("Industry Coverage"), 14, lambda r: r[14] or "", None, False),
+            (_("Industry Scale"), 14, lambda r: r[15] or "", None, False),
+            (_("Households Linked"), 10, lambda r: r[16] or 0, "#,##0", True),
+            (_("of which Poverty-Alleviated"), 10, lambda r: r[17] or 0, "#,##0", True),
+            (_("of which Monitored"), 10, lambda r: r[18] or 0, "#,##0", True),
+        ]
 
     def generate_xlsx_report(self, workbook, data, campaigns):
         if not self.env.user._is_internal():
@@ -83,7 +72,10 @@ class SurplusStatisticsXlsx(models.AbstractModel):
             options = ReturnOptions(self.env, campaign, data)
             self._write_campaign(workbook, campaign, options, bool((data or {}).get("date_from")))
 
-    def _xs_declarations(self, campaign, options, by_period):
+    def _xs_query(self, campaign, options, by_period):
+        """One query of the return's rows in its order: the declarations the user may read
+        (its record rules, as a search applies them: a township user gets its townships)
+        with what the columns show; [0] is the township id, [7] the total value."""
         domain = [("campaign_id", "=", campaign.id), ("state", "in", VERIFIED_STATES)]
         if by_period:
             tz = pytz.timezone(XIUSHAN_TZ)
@@ -99,35 +91,75 @@ class SurplusStatisticsXlsx(models.AbstractModel):
             ]
         if options.townships:
             domain.append(("township_id", "in", options.townships.ids))
-        declarations = self.env["xs.surplus.declaration"].search(domain)
-        return declarations.sorted(
-            lambda d: (d.township_id.sequence, d.township_id.name or "", d.category, d.id)
-        )
-
-    def _write_row(self, sheet, row, number, declaration, columns, formats):
-        headers = [c[0] for c in columns]
-        quantity_col = 1 + headers.index(_("Quantity"))
-        price_col = 1 + headers.index(_("Unit Price (CNY)"))
-        sheet.write_number(row, 0, number, formats["cell"])
-        for col, (_header, _width, getter, fmt, _summed) in enumerate(columns, start=1):
-            if getter is None:
-                # Total value = quantity x unit price, a formula the reader can verify.
-                q, p = xl(row, quantity_col), xl(row, price_col)
-                sheet.write_formula(
-                    row, col, f"={q}*{p}", formats["num"][fmt], declaration.amount_total
+        Declaration = self.env["xs.surplus.declaration"]
+        query = Declaration._search(domain)
+        d = query.table
+        t = query.join(d, "township_id", "xs_township", "id", "township_id")
+        s = query.join(d, "seller_id", "res_partner", "id", "seller_id")
+        p = query.join(d, "product_id", "product_product", "id", "product_id")
+        u = query.join(d, "uom_id", "uom_uom", "id", "uom_id")
+        Partner = self.env["res.partner"]
+        columns = [
+            SQL.identifier(d, "township_id"),
+            self.env["xs.township"]._field_to_sql(t, "name", query),
+            self.env["product.product"]._field_to_sql(p, "name", query),
+            *(Declaration._field_to_sql(d, fname, query) for fname in ("category", "quantity")),
+            self.env["uom.uom"]._field_to_sql(u, "name", query),
+            *(
+                Declaration._field_to_sql(d, fname, query)
+                for fname in (
+                    "price_unit",
+                    "amount_total",
+                    "date_available_from",
+                    "date_available_to",
+                    "location",
                 )
-            elif fmt:
-                sheet.write_number(row, col, getter(declaration), formats["num"][fmt])
+            ),
+            Partner._field_to_sql(s, "name", query),
+            Partner._field_to_sql(s, "xs_seller_type", query),
+            SQL(
+                "COALESCE(NULLIF(%s, ''), %s)",
+                Declaration._field_to_sql(d, "contact_phone", query),
+                Partner._field_to_sql(s, "phone", query),
+            ),
+            *(
+                Declaration._field_to_sql(d, fname, query)
+                for fname in (
+                    "industry_coverage",
+                    "industry_scale",
+                    "household_count",
+                    "poverty_household_count",
+                    "monitored_household_count",
+                )
+            ),
+        ]
+        query.order = SQL(
+            "%s, %s, %s",
+            township_order(t),
+            SQL.identifier(d, "category"),
+            SQL.identifier(d, "id"),
+        )
+        return query.select(*columns)
+
+    def _write_row(self, sheet, row, values, cells, quantity_cell, price_cell):
+        """A declaration's cells; its total value is a formula, quantity x unit price, the
+        reader can verify."""
+        for col, getter, fmt, is_number in cells:
+            if getter is None:
+                formula = f"={quantity_cell}*{price_cell}"
+                sheet.write_formula(row, col, formula, fmt, values[7] or 0.0)
+            elif is_number:
+                sheet.write_number(row, col, getter(values), fmt)
             else:
-                sheet.write_string(row, col, getter(declaration) or "", formats["cell"])
+                sheet.write_string(row, col, getter(values) or "", fmt)
 
     def _write_campaign(self, workbook, campaign, options, by_period=False):
-        declarations = self._xs_declarations(campaign, options, by_period)
         columns = self._columns()
         sheet = workbook.add_worksheet(campaign.name[:31])
         formats = add_formats(workbook, [c[3] for c in columns if c[3]])
         total_fmts = formats["total"]
         total_label_fmt = formats["total_label"]
+        cell_fmt = formats["cell"]
 
         last_col = len(columns)  # column 0 is the row number
         write_heading(
@@ -149,11 +181,19 @@ class SurplusStatisticsXlsx(models.AbstractModel):
 
         headers = [c[0] for c in columns]
         unit_col = 1 + headers.index(_("Unit"))
+        quantity_col = 1 + headers.index(_("Quantity"))
+        price_col = 1 + headers.index(_("Unit Price (CNY)"))
         summed_cols = [col for col, c in enumerate(columns, start=1) if c[4]]
-
-        def value_of(col, declaration):
-            getter = columns[col - 1][2]
-            return declaration.amount_total if getter is None else getter(declaration)
+        # Per column: (col, value of a row, cell format, is a number); the total value
+        # (getter None) is a formula, quantity x unit price, the reader can verify.
+        cells = [
+            (col, getter, formats["num"][fmt] if fmt else cell_fmt, bool(fmt))
+            for col, (_header, _width, getter, fmt, _summed) in enumerate(columns, start=1)
+        ]
+        summed = [(col, columns[col - 1][2] or (lambda r: r[7] or 0.0)) for col in summed_cols]
+        # Labels resolved once, before the rows are read (nothing else may query then).
+        subtotal_label = _("%(township)s Subtotal", township="%(township)s")
+        total_label = _("Total")
 
         def write_sums(row, label, ranges, unit, values):
             """A subtotal or total row for one unit: SUMIF over ``ranges`` on the unit."""
@@ -176,35 +216,45 @@ class SurplusStatisticsXlsx(models.AbstractModel):
         number = 0
         blocks = []  # (first row, last row) of each township's declarations
         county = defaultdict(lambda: defaultdict(float))
-        townships = []
-        for declaration in declarations:
-            if not townships or townships[-1][0] != declaration.township_id:
-                townships.append((declaration.township_id, []))
-            townships[-1][1].append(declaration)
-        for township, items in townships:
-            start = row
-            subtotal = defaultdict(lambda: defaultdict(float))
-            for declaration in items:
-                number += 1
-                self._write_row(sheet, row, number, declaration, columns, formats)
-                unit = declaration.uom_id.name
-                for col in summed_cols:
-                    subtotal[unit][col] += value_of(col, declaration)
-                    county[unit][col] += value_of(col, declaration)
-                row += 1
+        township = None  # (id, name) of the township being written
+        subtotal = start = None
+
+        def close_township(row):
+            """The township's subtotal rows (one per unit), after its declarations."""
             blocks.append((start, row - 1))
             for unit, values in sorted(subtotal.items()):
                 write_sums(
                     row,
-                    _("%(township)s Subtotal", township=township.name),
-                    [(start, blocks[-1][1])],
+                    subtotal_label % {"township": township[1]},
+                    [blocks[-1]],
                     unit,
                     values,
                 )
                 row += 1
-        for unit, values in sorted(county.items()):
-            write_sums(row, _("Total"), blocks, unit, values)
+            return row
+
+        # The rows stream from one query in the return's order (township, category, id).
+        for values in stream(self.env, self._xs_query(campaign, options, by_period)):
+            if township is None or township[0] != values[0]:
+                if township is not None:
+                    row = close_township(row)
+                township = (values[0], values[1])
+                subtotal = defaultdict(lambda: defaultdict(float))
+                start = row
+            number += 1
+            sheet.write_number(row, 0, number, cell_fmt)
+            self._write_row(sheet, row, values, cells, xl(row, quantity_col), xl(row, price_col))
+            unit = values[5]
+            for col, getter in summed:
+                value = getter(values)
+                subtotal[unit][col] += value
+                county[unit][col] += value
             row += 1
-        if not declarations:
-            sheet.merge_range(row, 0, row, 2, _("Total"), total_label_fmt)
+        if township is not None:
+            row = close_township(row)
+        for unit, values in sorted(county.items()):
+            write_sums(row, total_label, blocks, unit, values)
+            row += 1
+        if not number:
+            sheet.merge_range(row, 0, row, 2, total_label, total_label_fmt)
         print_ready(sheet, header_row)

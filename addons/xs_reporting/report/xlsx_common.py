@@ -2,6 +2,7 @@
 and what a return covers (period, townships, actions, unit)."""
 
 from odoo import fields
+from odoo.tools import SQL
 
 from odoo.addons.xs_consumption.tools import xs_today
 
@@ -124,3 +125,38 @@ class ReturnOptions:
     def amount(self, value):
         """A money figure in the return's unit."""
         return value / self.divisor
+
+
+# Rows converted to Python objects at a time when a return streams its query.
+FETCH_SIZE = 2000
+
+
+# Workbook options of the returns that stream their rows: one row in memory at a time
+# (such a return writes its cells row after row).
+STREAMING_OPTIONS = {"constant_memory": True}
+
+
+def stream(env, query):
+    """The rows of one SQL query, converted a batch at a time (``FETCH_SIZE``), so a return
+    never holds its campaign as Python objects. Nothing else may run on the cursor while
+    the rows are read: labels and lookups are resolved before."""
+    env.flush_query(query)
+    cr = env.cr
+    cr.execute(query)
+    while rows := cr.fetchmany(FETCH_SIZE):
+        yield from rows
+
+
+def township_order(alias):
+    """ORDER BY terms of the returns' township order: the county's sequence, then the
+    name by code points (the C collation of UTF-8 sorts as Python does)."""
+    return SQL(
+        'COALESCE(%s, 0), %s COLLATE "C"',
+        SQL.identifier(alias, "sequence"),
+        SQL.identifier(alias, "name"),
+    )
+
+
+def selection_labels(model, fname):
+    """{value: label} of a selection field, in the user's language (resolved once)."""
+    return dict(model._fields[fname]._description_selection(model.env))

@@ -11,3 +11,4 @@ from . import test_access_matrix
 from . import test_filing_concurrency
 from . import test_exchange_codes
 from . import test_direct_purchase_surplus
+from . import test_returns_streaming
