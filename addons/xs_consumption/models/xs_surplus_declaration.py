@@ -1141,21 +1141,57 @@ class XsSurplusDeclaration(models.Model):
         return twin
 
     @api.model
-    def _xs_published_domain(self, partner):
+    def _xs_published_domain(self, partner, resolve=False):
         """Domain of the catalogue entries published to buyer ``partner`` (R8): listed, in a
-        channel of the buyer, and not narrowed to other buyers."""
+        channel of the buyer, and not narrowed to other buyers. With ``resolve``, the
+        actions of the buyer's channel are looked up first and named by id: the same
+        entries, but the planner then knows how many (through the action type it guesses
+        a few, and checks a province's 60,000 entries one by one). Not for record rules:
+        their domain is cached, and an action added later would be missed."""
         buyer = partner.commercial_partner_id
         channel = buyer.xs_channel
         if not channel:
             # Not a buyer of any channel: nothing is published to it.
             return [("id", "=", False)]
+        in_channel = ("channel_action_ids.action_type", "=", channel)
+        if resolve:
+            # sudo: ids of the channel's actions only, as the rule's own subquery reads them.
+            actions = self.env["xs.campaign.action"].sudo().search([("action_type", "=", channel)])
+            in_channel = ("channel_action_ids", "in", actions.ids)
         return [
             ("state", "=", "listed"),
-            ("channel_action_ids.action_type", "=", channel),
+            in_channel,
             "|",
             ("channel_partner_ids", "=", False),
             ("channel_partner_ids", "in", buyer.ids),
         ]
+
+    @api.model
+    def _xs_catalogue_search(self, partner, domain=(), count=False, **kwargs):
+        """The entries of ``partner``'s catalogue matching ``domain`` (R11), or their number
+        with ``count``: the published domain, applied once. For the buyer's own portal
+        user that domain is its record rule on entries (``_xs_published_catalogue_domain``),
+        OR'ed with the rule on its own declarations as a seller, which the catalogue never
+        shows (a buyer that also sells does not find its drafts there). Searching with the
+        rules on top would apply the published domain twice, and the planner then misjudges
+        it; so that search runs without them, with the published domain and the company
+        rule, and the entries come back in the user's environment. Anyone else (county
+        staff looking at a buyer's catalogue) keeps their own rules on top."""
+        published = self._xs_published_domain(partner, resolve=True) + list(domain)
+        user = self.env.user
+        model = self
+        if (
+            not self.env.su
+            and user._is_portal()
+            and partner.commercial_partner_id == user.partner_id.commercial_partner_id
+        ):
+            # sudo: the published domain is what the portal rule grants this very user, and
+            # the global company rule is applied here: nothing beyond its own rights.
+            model = self.sudo()
+            published += [("company_id", "in", self.env.companies.ids)]
+        if count:
+            return model.search_count(published)
+        return model.search(published, **kwargs).with_env(self.env)
 
     @api.depends("state")
     def _compute_xs_is_verified(self):

@@ -29,3 +29,4 @@ from . import test_ui_intake
 from . import test_integrity
 from . import test_direct_purchase_portal
 from . import test_direct_purchase
+from . import test_catalogue_search

@@ -1,0 +1,80 @@
+from odoo import Command
+from odoo.tests import tagged
+
+from .common_orders import XsOrdersCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCatalogueSearch(XsOrdersCommon):
+    """R11 at scale (issue 10): a buyer's catalogue is its published domain, applied once
+    (``_xs_catalogue_search``): the same entries as the record rule grants, nothing of the
+    buyer's own declarations as a seller, and other users keep their own rules on top."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        contact = cls.env["res.partner"].create(
+            {"name": "Canteen buyer", "parent_id": cls.buyer_school.id, "email": "c@ex.com"}
+        )
+        cls.portal_school = cls.env["res.users"].create(
+            {
+                "name": contact.name,
+                "login": "xs_search_school",
+                "partner_id": contact.id,
+                "groups_id": [Command.set(cls.env.ref("base.group_portal").ids)],
+            }
+        )
+        # The school also sells: a draft declaration of its own, never in its catalogue.
+        cls.buyer_school.xs_seller_type = "other"
+        cls.own_draft = cls._create_declaration(
+            seller_id=cls.buyer_school.id, product_id=cls.product_kiwi.id, category="fruit"
+        )
+        cls.mine = [("campaign_id", "=", cls.campaign.id)]
+
+    def test_r11_catalogue_is_the_published_domain_once(self):
+        Declaration = self.env["xs.surplus.declaration"].with_user(self.portal_school)
+        partner = self.portal_school.partner_id
+        # The record rules grant the buyer its catalogue and its own declarations...
+        self.assertEqual(Declaration.search(self.mine), self.decl_a | self.decl_b | self.own_draft)
+        # ...its catalogue is the published entries only, in the buyer's environment.
+        entries = Declaration._xs_catalogue_search(partner, self.mine, order="id")
+        self.assertEqual(entries, self.decl_a | self.decl_b)
+        self.assertEqual(entries.env.uid, self.portal_school.id)
+        self.assertFalse(entries.env.su)
+        self.assertEqual(Declaration._xs_catalogue_search(partner, self.mine, count=True), 2)
+        # Narrowed to another school: gone, as for the record rule.
+        self.decl_b.channel_partner_ids = self.buyer_school_2
+        self.assertEqual(Declaration._xs_catalogue_search(partner, self.mine), self.decl_a)
+        self.assertEqual(Declaration.search(self.mine), self.decl_a | self.own_draft)
+        # The bank (finance channel) has nothing published to it.
+        bank = self.env["xs.surplus.declaration"].with_user(self.portal_school)
+        self.assertFalse(bank._xs_catalogue_search(self.buyer_bank, self.mine))
+
+    def test_r11_resolved_domain_is_the_same_entries(self):
+        """The published domain with the channel's actions named by id selects what the
+        rule's own domain (by action type) selects."""
+        Declaration = self.env["xs.surplus.declaration"]
+        self.decl_b.channel_action_ids |= self.action_finance
+        for partner in (self.buyer_school, self.buyer_bank, self.buyer_school_2):
+            self.assertEqual(
+                Declaration.search(Declaration._xs_published_domain(partner, resolve=True)),
+                Declaration.search(Declaration._xs_published_domain(partner)),
+                partner.name,
+            )
+
+    def test_r20_other_users_keep_their_rules(self):
+        """County staff looking at a buyer's catalogue: their own rules stay on top (a
+        township user sees its township's entries of it)."""
+        Declaration = self.env["xs.surplus.declaration"]
+        self.assertEqual(
+            Declaration.with_user(self.user_township_a)._xs_catalogue_search(
+                self.buyer_school, self.mine
+            ),
+            self.decl_a,
+        )
+        self.assertEqual(
+            Declaration.with_user(self.user_county)._xs_catalogue_search(
+                self.buyer_school, self.mine
+            ),
+            self.decl_a | self.decl_b,
+        )
