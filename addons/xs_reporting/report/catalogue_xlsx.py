@@ -5,7 +5,6 @@ from odoo.tools import SQL
 from odoo.addons.xs_consumption.models.xs_surplus_declaration import CATALOGUE_STATES
 
 from .xlsx_common import (
-    STREAMING_OPTIONS,
     ReturnOptions,
     add_formats,
     cn_date,
@@ -37,9 +36,6 @@ class CatalogueXlsx(models.AbstractModel):
             raise AccessError(_("Only county staff can print the catalogue return."))
         for campaign in campaigns:
             self._write_campaign(workbook, campaign, ReturnOptions(self.env, campaign, data))
-
-    def get_workbook_options(self):
-        return STREAMING_OPTIONS
 
     def _xs_names(self, field):
         """SQL of {declaration id: names of ``field``'s records joined with 、}, as the ORM

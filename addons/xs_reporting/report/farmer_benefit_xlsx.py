@@ -2,7 +2,6 @@ from odoo import _, models
 from odoo.tools import SQL
 
 from .xlsx_common import (
-    STREAMING_OPTIONS,
     ReturnOptions,
     add_formats,
     cn_date,
@@ -35,9 +34,6 @@ class FarmerBenefitXlsx(models.AbstractModel):
     def generate_xlsx_report(self, workbook, data, campaigns):
         for campaign in campaigns:
             self._write_campaign(workbook, campaign, ReturnOptions(self.env, campaign, data))
-
-    def get_workbook_options(self):
-        return STREAMING_OPTIONS
 
     def _xs_query(self, options):
         """One query of the return's rows in its order: per declaration that sold in the

@@ -11,7 +11,6 @@ from odoo.addons.xs_consumption.models.xs_surplus_declaration import VERIFIED_ST
 from odoo.addons.xs_consumption.tools import XIUSHAN_TZ
 
 from .xlsx_common import (
-    STREAMING_OPTIONS,
     ReturnOptions,
     add_formats,
     cn_date,
@@ -35,9 +34,6 @@ class SurplusStatisticsXlsx(models.AbstractModel):
     _name = "report.xs_reporting.surplus_statistics_xlsx"
     _inherit = "report.report_xlsx.abstract"
     _description = "Surplus Statistics Return (Excel)"
-
-    def get_workbook_options(self):
-        return STREAMING_OPTIONS
 
     def _columns(self):
         # (header, width, value of a row of _xs_query or None (the formula), number format
