@@ -9,9 +9,12 @@
 - Order confirmation through the campaign (catalogue lines, checks, procurement, the sellers'
   purchase orders) against core Odoo's dropship confirmation of the same orders (same
   buyer, products, quantities and vendors; route "Dropship"), alternated, median of runs.
+- What users wait for on screens, in seconds, as the county user (and a portal buyer for
+  its catalogue page): the dashboard pivot, the campaign progress figures, the rankings,
+  the buyer catalogue (count and first page, as the portal controller reads them).
 Budgets (issue 10): returns within 1.5x their floor and under 300 MB; confirmation within
-1.25x core. A line per figure, OVER when out of budget; exit code 1 then. Nothing is kept:
-the orders are rolled back.
+1.25x core; each screen under a second. A line per figure, OVER when out of budget; exit
+code 1 then. Nothing is kept: the orders are rolled back.
 """
 
 import io
@@ -26,7 +29,7 @@ import xlsxwriter
 from odoo import Command
 
 env = globals()["env"]  # provided by odoo-bin shell
-RETURN_RATIO, RETURN_MB, CONFIRM_RATIO = 1.5, 300, 1.25
+RETURN_RATIO, RETURN_MB, CONFIRM_RATIO, SCREEN_SECONDS = 1.5, 300, 1.25, 1.0
 ORDERS = 20
 failed = []
 
@@ -235,7 +238,70 @@ def confirmations():
     )
 
 
+def screens():
+    """Dashboards, progress, rankings and the buyer catalogue: median seconds of 3 runs."""
+    campaign = env["xs.surplus.declaration"]._read_group(
+        [], ["campaign_id"], ["__count"], order="__count desc", limit=1
+    )[0][0]
+    county = env["res.users"].search(
+        [("groups_id", "in", env.ref("xs_consumption.xs_consumption_group_county_user").id)],
+        limit=1,
+    )
+    Declaration = env["xs.surplus.declaration"]
+    portal = env.ref("base.group_portal")
+    buyer = env["res.users"].search(
+        [
+            ("groups_id", "in", portal.id),
+            ("partner_id.commercial_partner_id.xs_channel", "!=", False),
+        ],
+        order="id",
+        limit=1,
+    )
+    as_county = env(user=county)
+    figures = {
+        "dashboard pivot (action x township)": lambda: as_county["xs.sales.analysis"].read_group(
+            [("campaign_id", "=", campaign.id)],
+            ["amount_counted:sum"],
+            ["action_id", "township_id"],
+            lazy=False,
+        ),
+        "campaign progress figures": lambda: (
+            as_county["xs.campaign"]
+            .browse(campaign.id)
+            .read(["xs_amount_counted", "xs_surplus_sold_rate", "xs_households_reached"])
+        ),
+        "rankings (top 10 each)": lambda: as_county["xs.ranking"].search_read(
+            [("campaign_id", "=", campaign.id), ("rank", "<=", 10)],
+            ["dimension", "rank", "name", "amount_counted"],
+        ),
+    }
+    if buyer:
+        catalogue = env(user=buyer)["xs.surplus.declaration"]
+
+        def buyer_catalogue():
+            order = "is_recommended desc, category, id"
+            if hasattr(catalogue, "_xs_catalogue_search"):  # as the portal controller does
+                catalogue._xs_catalogue_search(buyer.partner_id, count=True)
+                page = catalogue._xs_catalogue_search(buyer.partner_id, order=order, limit=80)
+            else:  # before it: the published domain on top of the record rules
+                domain = Declaration._xs_published_domain(buyer.partner_id)
+                catalogue.search_count(domain)
+                page = catalogue.search(domain, order=order, limit=80)
+            page.sudo().read(["product_id", "seller_id", "township_id", "qty_remaining"])
+
+        figures[f"buyer catalogue ({buyer.login}: count, first page)"] = buyer_catalogue
+    print(f"{'screen':48} {'s':>7} {'queries':>7}")
+    for name, func in figures.items():
+        runs = [measure(func) for _run in range(3)]
+        seconds = statistics.median(r[1] for r in runs)
+        over = seconds > SCREEN_SECONDS
+        if over:
+            failed.append(name)
+        print(f"{name:48} {seconds:7.3f} {runs[-1][2]:7d}" + ("  OVER" if over else ""))
+
+
 returns()
+screens()
 confirmations()
 env.cr.rollback()
 print("ratios: " + ("all within budget" if not failed else "OVER: " + ", ".join(failed)))
