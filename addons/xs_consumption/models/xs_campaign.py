@@ -68,9 +68,10 @@ class XsCampaign(models.Model):
         string="Reported Up To",
         tracking=True,
         copy=False,
-        help="Figures up to this date were reported upward (R22): orders dated on or before "
-        "it can no longer be confirmed, cancelled or changed, and declarations verified by "
-        "then can no longer be sent back. Only the county administrator moves it.",
+        help="Figures up to this date were reported upward (R22): orders, deliveries, "
+        "invoices and payments dated on or before it can no longer be confirmed, posted, "
+        "cancelled or changed, and declarations verified by then can no longer be sent back. "
+        "Only the county administrator moves it.",
     )
     can_lock = fields.Boolean(compute="_compute_can_lock")
     declaration_ids = fields.One2many(
@@ -92,7 +93,32 @@ class XsCampaign(models.Model):
             "xs_consumption.xs_consumption_group_admin"
         ):
             raise AccessError(_("Only the county administrator locks or unlocks reported periods."))
+        if "count_basis" in vals:
+            self._xs_check_basis_change(vals["count_basis"])
         return super().write(vals)
+
+    def _xs_check_basis_change(self, basis):
+        """The counting basis of a campaign is fixed once a period of it was reported
+        (R22): a filed figure is what was counted on that basis, and the periods after it
+        must add up with it. Filed files keep their bytes either way; this keeps the figures
+        on screen and in later returns consistent with them."""
+        # sudo: the filed periods bind every role (as in _xs_is_locked).
+        reported = self.sudo().filtered(
+            lambda c: c.count_basis != basis and (c.lock_date or c.filed_return_ids)
+        )
+        if reported:
+            raise UserError(
+                _(
+                    "Figures of campaign %(campaign)s were already reported upward on the "
+                    "basis \"%(basis)s\": the counting basis can no longer change, or the "
+                    "filed figures and the later ones would not add up. Start a new campaign "
+                    "to count on another basis.",
+                    campaign=reported[0].name,
+                    basis=dict(
+                        self._fields["count_basis"]._description_selection(self.env)
+                    )[reported[0].count_basis],
+                )
+            )
 
     @api.depends_context("uid")
     def _compute_can_lock(self):

@@ -445,6 +445,48 @@ class TestReturns(XsOrdersCommon, HttpCase):
         self.assertIn(self.campaign.name, message)
         self.assertIn(f"{start} - {end}", message)
 
+    def _force_basis(self, basis):
+        """Set the counting basis behind the ORM's back. A campaign's basis is fixed once a
+        period is reported (test_r22_basis_fixed_once_reported); this test files one period
+        on each basis to compare the four side by side, which no user can do."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE xs_campaign SET count_basis = %s WHERE id = %s", [basis, self.campaign.id]
+        )
+        self.campaign.invalidate_recordset(["count_basis"])
+
+    def test_r22_basis_fixed_once_reported(self):
+        """R22: once a period is filed, the campaign's counting basis no longer changes
+        (not even for the administrator); before, it does."""
+        admin = new_test_user(
+            self.env, login="xs_basis_admin", groups="xs_consumption.xs_consumption_group_admin"
+        )
+        campaign = self.campaign.with_user(admin)
+        campaign.count_basis = "paid"
+        campaign.count_basis = "ordered"
+        self._wizard(self.user_county, self.period1)._xs_file()
+        with self.assertRaises(UserError) as caught:
+            campaign.count_basis = "paid"
+        self.assertIn(self.campaign.name, str(caught.exception))
+        self.assertEqual(self.campaign.count_basis, "ordered")
+        # Writing the same basis again changes nothing and passes.
+        campaign.count_basis = "ordered"
+        # The administrator's lock date reports a period just as filing does.
+        other = (
+            self.env["xs.campaign"]
+            .with_user(admin)
+            .create(
+                {
+                    "name": "Locked by date",
+                    "date_start": self.campaign.date_start,
+                    "date_end": self.campaign.date_end,
+                }
+            )
+        )
+        other.lock_date = self.day1
+        with self.assertRaises(UserError):
+            other.count_basis = "invoiced"
+
     def _sheet(self, content):
         sheet = load_workbook(io.BytesIO(content), data_only=True).active
         return [[c.value for c in row] for row in sheet.iter_rows()]
@@ -468,7 +510,7 @@ class TestReturns(XsOrdersCommon, HttpCase):
         invoice4.action_post()
         filed = {}
         for basis in ("ordered", "delivered", "invoiced", "paid"):
-            self.campaign.count_basis = basis
+            self._force_basis(basis)
             filed[basis] = self._wizard(self.user_county, self.period1)._xs_file()
             self._check_summary(
                 self._sheet(filed[basis].attachment_id.raw),
@@ -533,7 +575,7 @@ class TestReturns(XsOrdersCommon, HttpCase):
         self.assertEqual(self.order1.order_line.qty_delivered, 60.0)
 
         for basis in ("ordered", "delivered", "invoiced", "paid"):
-            self.campaign.count_basis = basis
+            self._force_basis(basis)
             data = self._data(self.period1)
             rows = self._render("summary_return_xlsx", self.user_county, data)
             # From the column headers on (the subtitle carries the day it was printed).
