@@ -107,16 +107,15 @@ class XsCampaign(models.Model):
             lambda c: c.count_basis != basis and (c.lock_date or c.filed_return_ids)
         )
         if reported:
+            labels = dict(self._fields["count_basis"]._description_selection(self.env))
             raise UserError(
                 _(
                     "Figures of campaign %(campaign)s were already reported upward on the "
-                    "basis \"%(basis)s\": the counting basis can no longer change, or the "
+                    'basis "%(basis)s": the counting basis can no longer change, or the '
                     "filed figures and the later ones would not add up. Start a new campaign "
                     "to count on another basis.",
                     campaign=reported[0].name,
-                    basis=dict(
-                        self._fields["count_basis"]._description_selection(self.env)
-                    )[reported[0].count_basis],
+                    basis=labels[reported[0].count_basis],
                 )
             )
 
