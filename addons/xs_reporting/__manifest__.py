@@ -2,7 +2,7 @@
     "name": "Xiushan Consumption Assistance Reporting",
     "summary": "Excel returns (统计表), buyer statements and progress dashboards of "
     "consumption-assistance campaigns",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales",
     "author": "Xiushan Consumption Assistance Platform",
     "website": "https://www.cqxs.gov.cn",
