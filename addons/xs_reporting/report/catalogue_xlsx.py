@@ -8,6 +8,7 @@ from .xlsx_common import (
     ReturnOptions,
     add_formats,
     cn_date,
+    join_declaration,
     print_ready,
     selection_labels,
     stream,
@@ -81,10 +82,7 @@ class CatalogueXlsx(models.AbstractModel):
         Declaration = self.env["xs.surplus.declaration"]
         query = Declaration._search(domain)
         d = query.table
-        t = query.join(d, "township_id", "xs_township", "id", "township_id")
-        s = query.join(d, "seller_id", "res_partner", "id", "seller_id")
-        p = query.join(d, "product_id", "product_product", "id", "product_id")
-        u = query.join(d, "uom_id", "uom_uom", "id", "uom_id")
+        t, s, p, u = join_declaration(query, ("township_id", "seller_id", "product_id", "uom_id"))
         for alias, fname in (
             ("channel_actions", "channel_action_ids"),
             ("channel_buyers", "channel_partner_ids"),

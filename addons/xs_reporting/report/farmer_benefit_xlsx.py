@@ -5,6 +5,7 @@ from .xlsx_common import (
     ReturnOptions,
     add_formats,
     cn_date,
+    join_declaration,
     print_ready,
     selection_labels,
     stream,
@@ -59,9 +60,7 @@ class FarmerBenefitXlsx(models.AbstractModel):
             ),
             SQL("sales.declaration_id = %s", SQL.identifier(d, "id")),
         )
-        t = query.join(d, "township_id", "xs_township", "id", "township_id")
-        s = query.join(d, "seller_id", "res_partner", "id", "seller_id")
-        p = query.join(d, "product_id", "product_product", "id", "product_id")
+        t, s, p = join_declaration(query, ("township_id", "seller_id", "product_id"))
         Partner = self.env["res.partner"]
         seller_name = Partner._field_to_sql(s, "name", query)
         query.order = SQL(

@@ -14,6 +14,7 @@ from .xlsx_common import (
     ReturnOptions,
     add_formats,
     cn_date,
+    join_declaration,
     print_ready,
     selection_labels,
     stream,
@@ -90,10 +91,7 @@ class SurplusStatisticsXlsx(models.AbstractModel):
         Declaration = self.env["xs.surplus.declaration"]
         query = Declaration._search(domain)
         d = query.table
-        t = query.join(d, "township_id", "xs_township", "id", "township_id")
-        s = query.join(d, "seller_id", "res_partner", "id", "seller_id")
-        p = query.join(d, "product_id", "product_product", "id", "product_id")
-        u = query.join(d, "uom_id", "uom_uom", "id", "uom_id")
+        t, s, p, u = join_declaration(query, ("township_id", "seller_id", "product_id", "uom_id"))
         Partner = self.env["res.partner"]
         columns = [
             SQL.identifier(d, "township_id"),

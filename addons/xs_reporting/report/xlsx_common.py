@@ -158,3 +158,20 @@ def township_order(alias):
 def selection_labels(model, fname):
     """{value: label} of a selection field, in the user's language (resolved once)."""
     return dict(model._fields[fname]._description_selection(model.env))
+
+
+# The tables behind the many2one fields of a catalogue entry the returns print.
+DECLARATION_JOINS = {
+    "township_id": "xs_township",
+    "seller_id": "res_partner",
+    "product_id": "product_product",
+    "uom_id": "uom_uom",
+}
+
+
+def join_declaration(query, fnames):
+    """Join the tables of the entry's many2one ``fnames`` to ``query`` (a ``_search`` of
+    xs.surplus.declaration, under the user's rules); their aliases, in that order."""
+    return [
+        query.join(query.table, fname, DECLARATION_JOINS[fname], "id", fname) for fname in fnames
+    ]
