@@ -307,3 +307,22 @@ def test_r19_nobody_creates_or_moves_exchange_jobs(login):
             county.call, "xs.exchange.job", "write", jobs, {"state": "done"}, name="AccessError"
         )
     assert county.call("xs.exchange.job", "search_count", [["key", "=", "e2e-forged"]]) == 0
+
+
+def test_r22_counting_basis_fixed_once_reported(login):
+    """R22: once a period of a campaign is reported, its counting basis no longer changes,
+    not even for the county administrator writing the field over JSON-RPC."""
+    admin = login("admin", "admin")
+    campaign = admin.call(
+        "xs.campaign", "search_read", [["name", "=", CAMPAIGN_2022]], ["count_basis", "date_start"]
+    )[0]
+    other = "paid" if campaign["count_basis"] != "paid" else "ordered"
+    # A day before the campaign began: reported, yet no document of the demo is in it.
+    admin.call("xs.campaign", "write", [campaign["id"]], {"lock_date": "2000-01-01"})
+    try:
+        err = _refused(admin.call, "xs.campaign", "write", [campaign["id"]], {"count_basis": other})
+        assert "basis" in str(err) or "口径" in str(err), err
+        after = admin.call("xs.campaign", "read", [campaign["id"]], ["count_basis"])[0]
+        assert after["count_basis"] == campaign["count_basis"]
+    finally:
+        admin.call("xs.campaign", "write", [campaign["id"]], {"lock_date": False})
