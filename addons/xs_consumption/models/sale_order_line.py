@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import xs_date
 
 # R22: what a confirmed line's counted figures come from.
 PERIOD_LOCKED_FIELDS = {
@@ -17,6 +19,8 @@ PERIOD_LOCKED_FIELDS = {
     "price_reduce_taxexcl",
     "price_reduce_taxinc",
 }
+# What a done delivery's counted amount comes from (its quantity at the line's price).
+DELIVERED_AMOUNT_FIELDS = PERIOD_LOCKED_FIELDS - {"product_uom_qty"}
 
 
 class SaleOrderLine(models.Model):
@@ -80,11 +84,43 @@ class SaleOrderLine(models.Model):
         # a reported order are frozen (the campaign's lock decides which days are reported).
         if PERIOD_LOCKED_FIELDS.intersection(vals):
             self.order_id.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
+        if DELIVERED_AMOUNT_FIELDS.intersection(vals):
+            self._xs_check_delivery_periods()
         res = super().write(vals)
         if "order_id" in vals:
             # Nor may a line be moved into a reported order.
             self.order_id.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
         return res
+
+    def _xs_check_delivery_periods(self):
+        """R22: a confirmed line's delivered amount counts on each delivery's own day, at
+        the line's price (xs.counted.line). When periods are filed out of order, an order
+        of an open period can have a delivery in a filed one: its price, unit or entry
+        must not move that filed figure either."""
+        moves = self.filtered(
+            lambda line: line.state == "sale" and line.order_id.xs_campaign_id
+        ).move_ids.filtered(
+            lambda m: m.state == "done"
+            and "customer" in (m.location_id.usage, m.location_dest_id.usage)
+        )
+        # sudo: the campaign and its periods bind whoever edits the line.
+        for move in moves.sudo():
+            line, day = move.sale_line_id, xs_date(move.date)
+            campaign = line.order_id.xs_campaign_id
+            if campaign._xs_is_locked(day):
+                raise UserError(
+                    _(
+                        "%(order)s (%(product)s) was delivered on %(date)s by %(delivery)s, "
+                        "in a period of %(campaign)s already filed upward: its price, "
+                        "unit and catalogue entry are frozen. Record the correction in "
+                        "the next open period, as a new order or a credit note.",
+                        order=line.order_id.name,
+                        product=line.product_id.display_name,
+                        date=day,
+                        delivery=move.reference or move.picking_id.name or "",
+                        campaign=campaign.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -487,6 +487,43 @@ class TestReturns(XsOrdersCommon, HttpCase):
         with self.assertRaises(UserError):
             other.count_basis = "invoiced"
 
+    def test_r22_price_frozen_by_a_delivery_in_a_filed_period(self):
+        """R22: periods filed out of order. Order 1 is dated in period 1 (still open) and
+        delivered in period 2, which is filed: the delivered figure filed for period 2 is
+        its quantity at the line's price, so the price no longer changes; before the
+        filing it does."""
+        pickings = self._deliver(self.order1)  # today: period 2
+        line = self.order1.order_line.with_user(self.user_county)
+        line.price_unit = 2.6
+        self._force_basis("delivered")
+        filed = self._wizard(self.user_county, self.period2)._xs_file()
+
+        def delivered_in_period2():
+            return self.env["xs.counted.line"]._read_group(
+                [
+                    ("campaign_id", "=", self.campaign.id),
+                    ("date", ">=", self.period2[0]),
+                    ("date", "<=", self.period2[1]),
+                ],
+                [],
+                ["amount_delivered:sum"],
+            )[0][0]
+
+        before = delivered_in_period2()
+        # 100 kg of A delivered at 2.60, and the verified off-platform purchase (20).
+        self.assertAlmostEqual(before, 280.0)
+        self.assertAlmostEqual(sum(r["amount"] for r in filed.figures["rows"]), 280.0)
+        for vals in ({"price_unit": 3.0}, {"discount": 10.0}):
+            with self.assertRaises(UserError) as caught:
+                line.write(vals)
+            message = str(caught.exception)
+            self.assertIn(self.campaign.name, message)
+            self.assertIn(pickings.name, message)
+            self.assertIn(self.order1.name, message)
+        line.invalidate_recordset()
+        self.assertEqual((line.price_unit, line.discount), (2.6, 0.0))
+        self.assertAlmostEqual(delivered_in_period2(), before)
+
     def _sheet(self, content):
         sheet = load_workbook(io.BytesIO(content), data_only=True).active
         return [[c.value for c in row] for row in sheet.iter_rows()]
