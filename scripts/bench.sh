@@ -32,10 +32,13 @@ log "ratios to the floor and to core Odoo (scripts/bench_ratios.py)"
 ratios_rc=0
 odoo_bin shell -d "$DB" --log-level=warn --no-http < "$REPO/scripts/bench_ratios.py" || ratios_rc=$?
 log "serving $DB on 127.0.0.1:$PORT"
-odoo_bin -d "$DB" --db-filter="^${DB}\$" --http-interface=127.0.0.1 --http-port="$PORT" \
-  --log-level=warn &
-# odoo_bin is a function: the server is a child of that background subshell.
-trap 'pkill -f -- "--http-port=$PORT" 2>/dev/null' EXIT
+# odoo-bin itself (not through odoo_bin, a function, which would run it in a subshell): the
+# pid is the server's, and the exit trap stops that process only.
+"$VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$(addons_path)" --db_host="$PGHOST" \
+  --db_port="$PGPORT" --db_user="$DB_USER" --db_password="$DB_PASSWORD" -d "$DB" \
+  --db-filter="^${DB}\$" --http-interface=127.0.0.1 --http-port="$PORT" --log-level=warn &
+SERVER_PID=$!
+trap 'kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null' EXIT
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$PORT/web/login" >/dev/null && break; sleep 2; done
 cd "$REPO/tests"
 XS_URL="http://127.0.0.1:$PORT" XS_DB="$DB" "$VENV/bin/python" benchmark.py

@@ -6,6 +6,9 @@
 # data/load_setup.py adds the portal buyers and scarce entries first).
 # Sizes: XS_LOAD_BUYERS (30), XS_LOAD_SECONDS (60), XS_LOAD_NODES (1 or 2), XS_LOAD_WORKERS
 # per node (4), XS_LOAD_SCARCE_QTY (20); ports XS_LOAD_PORT.. +5 (nginx, then 2 per node).
+# Load model (tests/load_portal.py): XS_LOAD_THINK, a buyer's mean pause after each page in
+# seconds (default 5; 0 = back to back, the stress figure); XS_LOAD_WARM_UP=0 measures cold
+# workers (default: one unmeasured round of every page first).
 # XS_LOAD_MAX_ORDER_P95: fail when ordering is slower. Logs in XS_RUN_DIR (default .run/).
 source "$(dirname "$0")/lib.sh"
 DB="${1:?usage: scripts/load.sh DB}"
@@ -16,6 +19,9 @@ WORKERS="${XS_LOAD_WORKERS:-4}"
 PORT="${XS_LOAD_PORT:-8216}"
 RUN_DIR="${XS_RUN_DIR:-$REPO/.run}"; mkdir -p "$RUN_DIR"
 export PGUSER="$DB_USER" PGPASSWORD="$DB_PASSWORD"
+# The production profile's PostgreSQL runs with jit=off (docker/docker-compose.prod.yml):
+# libpq sends PGOPTIONS on every connection of the set-up, the nodes and the checks.
+export PGOPTIONS="${PGOPTIONS:--c jit=off}"
 ensure_odoo_src
 
 PIDS=()
@@ -77,9 +83,10 @@ for n in $(seq 1 "$NODES"); do
   curl -fs "http://127.0.0.1:$((PORT + 2 * n - 1))/web/health" >/dev/null \
     || { log "node $n did not start (see $RUN_DIR/load-node$n.log)"; exit 2; }
 done
-log "load: $BUYERS buyers for ${SECONDS_} s on $NODES node(s) x $WORKERS workers behind nginx"
+log "load: $BUYERS buyers for ${SECONDS_} s on $NODES node(s) x $WORKERS workers behind nginx, think ${XS_LOAD_THINK:-5} s"
 args=(--url "$URL" --db "$DB" --setup "$RUN_DIR/load_setup.json" --seconds "$SECONDS_"
-      --report "$RUN_DIR/load-report.json")
+      --think "${XS_LOAD_THINK:-5}" --report "$RUN_DIR/load-report.json")
+[ "${XS_LOAD_WARM_UP:-1}" = 0 ] && args+=(--no-warm-up)
 [ -n "${XS_LOAD_MAX_ORDER_P95:-}" ] && args+=(--max-order-p95 "$XS_LOAD_MAX_ORDER_P95")
 XS_LOAD_LABEL="$NODES node(s) x $WORKERS workers behind nginx" \
   "$VENV/bin/python" "$REPO/tests/load_portal.py" "${args[@]}"

@@ -55,12 +55,13 @@ r = ET.parse(sys.argv[1]).getroot(); s = r if r.tag == "testsuite" else r[0]
 t, f, e, k = (int(s.get(x, 0)) for x in ("tests", "failures", "errors", "skipped"))
 print(t, f + e + k)' "$RUN_DIR/pytest.xml" 2>/dev/null || echo "0 1")
   # Load at a small size: two prefork nodes behind nginx, buyers ordering the same scarce
-  # entry (scripts/load.sh; by hand at full size). Counts as one test.
+  # entry back to back (think time 0, the stress mode, after the warm-up round;
+  # scripts/load.sh; by hand at full size). Counts as one test.
   if [ "${XS_SKIP_LOAD:-0}" != 1 ]; then
     kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; SERVER_PID=""
     if XS_RUN_DIR="$RUN_DIR" XS_LOAD_PORT="$((HTTP_PORT + 1))" XS_LOAD_NODES=2 XS_LOAD_WORKERS=2 \
       XS_LOAD_BUYERS="${XS_LOAD_BUYERS:-8}" XS_LOAD_SECONDS="${XS_LOAD_SECONDS:-8}" \
-      XS_LOAD_SCARCE_QTY=5 bash "$REPO/scripts/load.sh" "$DB"; then
+      XS_LOAD_SCARCE_QTY=5 XS_LOAD_THINK="${XS_LOAD_THINK:-0}" bash "$REPO/scripts/load.sh" "$DB"; then
       p_tests=$((p_tests + 1))
     else
       p_tests=$((p_tests + 1)); p_bad=$((p_bad + 1))

@@ -8,8 +8,27 @@ the same scarce entry at the same moment. Afterwards the database is checked in 
 no entry oversold (nor its stored figure drifting from its lines), no order placed twice
 for one request, no order behind a refusal, every confirmed line with its purchase line.
 
+The load model:
+- Warm-up before the clock starts (standard practice in load testing: steady state, not
+  start-up, is measured): each buyer logs in and runs one unmeasured round of every page,
+  ordering one unit of a plentiful entry, so that every worker has compiled its templates
+  and filled its caches for each kind of request. Its orders are checked after the load
+  like the others; an error during it fails the run too. ``--no-warm-up`` measures cold
+  workers (as the runs before issue 10's session 5 did).
+- Think time (``--think``, seconds): a buyer's pause after each page, drawn uniformly
+  between 0.5x and 1.5x the mean, as a person reads a page before the next click. The
+  default, 5 s, is a quick canteen buyer: reading a page of 80 entries, typing a search
+  or a quantity takes a person longer, so 30 buyers at 5 s load the server like a county's
+  worth of real ones. ``--think 0`` is the stress figure: a closed loop of buyers firing
+  requests back to back saturates the server, and by Little's law every page then waits
+  about buyers / throughput seconds, whatever it costs alone.
+- The burst ignores think time: at the start of the clock every buyer orders the first
+  scarce entry at the same moment.
+Odoo's own My Orders page (/my/orders) is the reference page: the report gives order p95
+as a ratio to it, measured in the same run.
+
     python tests/load_portal.py --url http://127.0.0.1:8216 --db DB --setup load_setup.json \
-        --seconds 60 [--report report.json]
+        --seconds 60 [--think 5] [--report report.json]
 
 Prints throughput and p50/p95/p99 per page; exits 1 on any HTTP 500 (or other error) or
 failed check, or when --max-order-p95 is given and order placement is slower.
@@ -38,8 +57,9 @@ class Stats:
     def __init__(self):
         self.lock = threading.Lock()
         self.durations = defaultdict(list)
+        self.outcomes = defaultdict(list)  # order durations by outcome: placed, refused
         self.errors = defaultdict(list)
-        self.orders = []  # (ref, order id or None, message)
+        self.orders = []  # (ref, order id or None, message, measured)
 
     def add(self, page, seconds):
         with self.lock:
@@ -59,8 +79,12 @@ class Buyer(threading.Thread):
         self.rng = random.Random(index)
         self.count = 0
         self.last_order = None
+        self.measured = False  # the warm-up round is not timed
+        self.elapsed = 0.0  # of the last request
 
     def request(self, page, method, path, **kwargs):
+        if not self.measured:
+            page = f"warm-up: {page}"
         start = time.perf_counter()
         try:
             response = self.session.request(
@@ -69,11 +93,19 @@ class Buyer(threading.Thread):
         except requests.RequestException as e:
             self.stats.error(page, f"{type(e).__name__}: {e}")
             return None
-        self.stats.add(page, time.perf_counter() - start)
+        self.elapsed = time.perf_counter() - start
+        if self.measured:
+            self.stats.add(page, self.elapsed)
         if response.status_code != 200:
             self.stats.error(page, f"HTTP {response.status_code} {path}")
             return None
         return response
+
+    def think(self):
+        """A person's pause after a page (none once the time is up: the round ends)."""
+        if self.args.think > 0 and self.measured and time.monotonic() < self.deadline:
+            pause = self.args.think * self.rng.uniform(0.5, 1.5)
+            time.sleep(max(0.0, min(pause, self.deadline - time.monotonic())))
 
     def log_in(self):
         page = self.request("login form", "GET", "/web/login")
@@ -106,42 +138,62 @@ class Buyer(threading.Thread):
             data={"csrf_token": self.csrf, f"qty_{entry_id}": "1", "note": ref},
         )
         if response is None:
-            outcome = (ref, None, "error")
+            outcome = (ref, None, "error", self.measured)
         elif match := ORDER_URL.search(response.url):
-            outcome = (ref, int(match.group(1)), "")
+            outcome = (ref, int(match.group(1)), "", self.measured)
             self.last_order = match.group(1)
         else:
             alert = ALERT.search(response.text)
             if not alert:
                 self.stats.error(page, "neither an order nor a refusal")
-            outcome = (ref, None, re.sub(r"\s+", " ", alert.group(1)).strip() if alert else "?")
+            message = re.sub(r"\s+", " ", alert.group(1)).strip() if alert else "?"
+            outcome = (ref, None, message, self.measured)
         with self.stats.lock:
             self.stats.orders.append(outcome)
+            if response is not None and self.measured:
+                kind = "placed" if outcome[1] else "refused"
+                self.stats.outcomes[f"{page}: {kind}"].append(self.elapsed)
+
+    def round(self, scarce, plenty):
+        """One round of every page, the buyer thinking after each."""
+        catalogue = self.request("catalogue", "GET", "/my/catalogue")
+        if catalogue is not None and (token := CSRF.search(catalogue.text)):
+            self.csrf = token.group(1)
+        self.think()
+        # The set-up's entries: its tag is in their product and seller names.
+        self.request("search", "GET", "/my/catalogue", params={"search": self.setup["tag"]})
+        self.think()
+        self.request("catalogue page 2", "GET", "/my/catalogue/page/2")
+        self.think()
+        if not self.measured:
+            entry = self.rng.choice(plenty)  # warm-up: an order that is placed
+        else:
+            entry = self.rng.choice(scarce if self.rng.random() < 0.8 else plenty)
+        self.order(entry)
+        self.think()
+        self.request("my orders", "GET", "/my/orders")
+        self.think()
+        if self.last_order:
+            self.request("open order", "GET", f"/my/orders/{self.last_order}")
+            self.think()
 
     def run(self):
         logged_in = self.log_in()
+        scarce, plenty = self.setup["scarce_ids"], self.setup["plenty_ids"]
+        if logged_in and self.args.warm_up:
+            self.round(scarce, plenty)
         self.start_gate.wait()
         if not logged_in:
             return
-        scarce, plenty = self.setup["scarce_ids"], self.setup["plenty_ids"]
+        self.measured = True
         # The burst: every buyer orders the first scarce entry at the same moment.
         self.order(scarce[0], page="order (burst)")
+        self.think()
         cycles = 0
         # At least one full round of pages each, however slow the burst was.
         while not cycles or time.monotonic() < self.deadline:
             cycles += 1
-            catalogue = self.request("catalogue", "GET", "/my/catalogue")
-            if catalogue is not None and (token := CSRF.search(catalogue.text)):
-                self.csrf = token.group(1)
-            self.request(
-                "search", "GET", "/my/catalogue", params={"search": f"负载 {self.setup['tag']}"}
-            )
-            self.request("catalogue page 2", "GET", "/my/catalogue/page/2")
-            entry = self.rng.choice(scarce if self.rng.random() < 0.8 else plenty)
-            self.order(entry)
-            self.request("my orders", "GET", "/my/orders")
-            if self.last_order:
-                self.request("open order", "GET", f"/my/orders/{self.last_order}")
+            self.round(scarce, plenty)
 
 
 def percentile(values, q):
@@ -182,7 +234,7 @@ def check_database(args, setup, stats):
             [f"load-{setup['tag']}-%"],
         )
         in_db = {ref: (order_id, state) for ref, order_id, state in cr.fetchall()}
-        for ref, order_id, message in stats.orders:
+        for ref, order_id, message, _measured in stats.orders:
             if order_id and in_db.get(ref) != (order_id, "sale"):
                 problems.append(
                     f"{ref}: the buyer saw order {order_id}, the database {in_db.get(ref)}"
@@ -220,64 +272,133 @@ def check_database(args, setup, stats):
     return problems, scarce
 
 
-def main():
+def row(durations, errors=0):
+    return {
+        "n": len(durations),
+        "p50": statistics.median(durations),
+        "p95": percentile(durations, 95),
+        "p99": percentile(durations, 99),
+        "max": max(durations),
+        "errors": errors,
+    }
+
+
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--setup", required=True, help="JSON written by data/load_setup.py")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--buyers", type=int, help="default: every buyer of the set-up")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=5.0,
+        help="a buyer's mean pause after each page, in seconds (uniform 0.5x-1.5x); "
+        "0: back to back, the stress figure (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--no-warm-up",
+        dest="warm_up",
+        action="store_false",
+        help="measure from cold workers (default: one unmeasured round of every page first)",
+    )
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--max-order-p95", type=float, help="seconds; fail above")
     parser.add_argument("--report", help="write the figures as JSON here")
-    args = parser.parse_args()
-    with open(args.setup, encoding="utf-8") as f:
-        setup = json.load(f)
-    logins = setup["logins"][: args.buyers] if args.buyers else setup["logins"]
-    stats = Stats()
-    gate = threading.Barrier(len(logins) + 1)
+    return parser.parse_args()
+
+
+def run(args, setup, logins, stats):
+    """Start the buyers, wait for them; the seconds of load and the load average samples."""
+    clock = {}
+
+    def start_clock():
+        # Run once, by the last thread at the gate, before any is released.
+        clock["started"] = time.monotonic()
+        for buyer in buyers:
+            buyer.deadline = clock["started"] + args.seconds
+
+    gate = threading.Barrier(len(logins) + 1, action=start_clock)
     buyers = [Buyer(args, setup, login, i, stats, gate, 0) for i, login in enumerate(logins)]
     for buyer in buyers:
         buyer.start()
-    gate.wait()  # everybody logged in: the clock starts
-    started = time.monotonic()
-    for buyer in buyers:
-        buyer.deadline = started + args.seconds
-    for buyer in buyers:
-        buyer.join(args.seconds + 4 * args.timeout)
-    elapsed = time.monotonic() - started
+    gate.wait()  # everybody logged in and warmed up: the clock starts
+    started = clock["started"]
+    # The machine's load average during the run (the server shares its cores).
+    load = [os.getloadavg()[0]]
+    while any(buyer.is_alive() for buyer in buyers):
+        if time.monotonic() > started + args.seconds + 4 * args.timeout:
+            break
+        time.sleep(0.2)
+        if len(load) < (time.monotonic() - started) / 5:
+            load.append(os.getloadavg()[0])
+    return time.monotonic() - started, load
 
-    pages = sorted(stats.durations, key=lambda p: ("login" not in p, p))
-    print(f"{len(logins)} buyers, {elapsed:.1f} s, {os.environ.get('XS_LOAD_LABEL', args.url)}")
-    print(f"{'page':18} {'n':>6} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'max s':>7} {'err':>4}")
-    report = {"buyers": len(logins), "seconds": elapsed, "pages": {}}
+
+def summarize(args, stats, elapsed, load, buyers):
+    """Print the figures per page; return them and the errors."""
+    pages = sorted(stats.durations)
+    print(f"{buyers} buyers, {elapsed:.1f} s, {os.environ.get('XS_LOAD_LABEL', args.url)}")
+    print(
+        f"think time {args.think:g} s (uniform {args.think * 0.5:g}-{args.think * 1.5:g} s after "
+        f"each page); {'warm workers (one unmeasured round first)' if args.warm_up else 'cold'}"
+    )
+    print(f"{'page':24} {'n':>6} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'max s':>7} {'err':>4}")
+    report = {
+        "buyers": buyers,
+        "seconds": elapsed,
+        "think": args.think,
+        "warm_up": args.warm_up,
+        "pages": {},
+        "orders_by_outcome": {},
+    }
     for page in pages:
-        d = stats.durations[page]
-        row = {
-            "n": len(d),
-            "p50": statistics.median(d),
-            "p95": percentile(d, 95),
-            "p99": percentile(d, 99),
-            "max": max(d),
-            "errors": len(stats.errors[page]),
-        }
-        report["pages"][page] = row
+        figures = row(stats.durations[page], len(stats.errors[page]))
+        report["pages"][page] = figures
         print(
-            f"{page:18} {row['n']:6d} {row['p50']:7.3f} {row['p95']:7.3f} {row['p99']:7.3f}"
-            f" {row['max']:7.3f} {row['errors']:4d}"
+            f"{page:24} {figures['n']:6d} {figures['p50']:7.3f} {figures['p95']:7.3f}"
+            f" {figures['p99']:7.3f} {figures['max']:7.3f} {figures['errors']:4d}"
         )
-    timed = sum(len(d) for p, d in stats.durations.items() if "login" not in p)
-    placed = sum(1 for _r, order_id, _m in stats.orders if order_id)
-    refused = sum(1 for _r, order_id, m in stats.orders if not order_id and m != "error")
+    for outcome in sorted(stats.outcomes):  # the same orders, by what the buyer got
+        figures = row(stats.outcomes[outcome])
+        report["orders_by_outcome"][outcome] = figures
+        print(
+            f"  {outcome:22} {figures['n']:6d} {figures['p50']:7.3f} {figures['p95']:7.3f}"
+            f" {figures['p99']:7.3f} {figures['max']:7.3f}"
+        )
+    timed = sum(len(d) for d in stats.durations.values())
+    measured = [o for o in stats.orders if o[3]]
+    placed = sum(1 for _r, order_id, _m, _x in measured if order_id)
+    refused = sum(1 for _r, order_id, m, _x in measured if not order_id and m != "error")
     report.update(throughput=timed / elapsed, orders_placed=placed, orders_refused=refused)
     print(f"throughput {timed / elapsed:.1f} requests/s; orders placed {placed}, refused {refused}")
-    refusals = sorted({m for _r, order_id, m in stats.orders if not order_id})
+    # Odoo's own My Orders page, measured in the same run, is the reference.
+    reference = report["pages"].get("my orders", {}).get("p95")
+    for page in ("order", "order (burst)"):
+        if reference and page in report["pages"]:
+            ratio = report["pages"][page]["p95"] / reference
+            report[f"{page} p95 / my orders p95"] = ratio
+            print(f"{page} p95 / my orders p95 (Odoo's own page): {ratio:.1f}")
+    report["load_average"] = {"median": statistics.median(load), "max": max(load)}
+    print(f"load average during the run: median {statistics.median(load):.2f}, max {max(load):.2f}")
+    refusals = sorted({m for _r, order_id, m, _x in stats.orders if not order_id})
     for message in refusals[:5]:
         print(f"  refusal: {message[:150]}")
     errors = [(p, e) for p, es in stats.errors.items() for e in es]
     for page, error in errors[:10]:
         print(f"  ERROR {page}: {error}")
+    return report, errors
 
+
+def main():
+    args = parse_args()
+    with open(args.setup, encoding="utf-8") as f:
+        setup = json.load(f)
+    logins = setup["logins"][: args.buyers] if args.buyers else setup["logins"]
+    stats = Stats()
+    elapsed, load = run(args, setup, logins, stats)
+    report, errors = summarize(args, stats, elapsed, load, len(logins))
     problems, scarce = check_database(args, setup, stats)
     for entry_id, quantity, ordered, state in scarce:
         print(f"scarce entry {entry_id}: declared {quantity}, ordered {ordered}, {state}")
