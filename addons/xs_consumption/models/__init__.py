@@ -8,6 +8,7 @@ from . import xs_campaign_phase
 from . import xs_campaign_action
 from . import xs_surplus_declaration
 from . import product_supplierinfo
+from . import product_product
 from . import account_tax
 from . import xs_buyer_commitment
 from . import xs_supply_agreement

@@ -35,6 +35,14 @@ class PurchaseOrderLine(models.Model):
         values,
         po,
     ):
+        sale_line = self.env["sale.order.line"].browse(values.get("sale_line_id")).sudo()
+        declaration = sale_line.xs_declaration_id
+        supplier = values.get("supplier")
+        if declaration and supplier and supplier.xs_declaration_id == declaration:
+            # The entry's own vendor price, named by its procurement: core's seller lookup
+            # for the line reads that one instead of every vendor price of the product
+            # (product.product._prepare_sellers).
+            product_id = product_id.with_context(xs_supplierinfo_id=supplier.id)
         res = super()._prepare_purchase_order_line_from_procurement(
             product_id,
             product_qty,
@@ -46,8 +54,6 @@ class PurchaseOrderLine(models.Model):
             values,
             po,
         )
-        sale_line = self.env["sale.order.line"].browse(values.get("sale_line_id")).sudo()
-        declaration = sale_line.xs_declaration_id
         if declaration:
             uom = self.env["uom.uom"].browse(res["product_uom"])
             res["price_unit"] = self._xs_declared_price(declaration, uom)

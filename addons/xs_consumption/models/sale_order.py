@@ -142,6 +142,14 @@ class SaleOrder(models.Model):
                 )
 
     def _xs_check_confirmable(self):
+        # What is published to each buyer, in one pass over the entries of all its orders.
+        catalogue_lines = self.order_line.filtered("xs_declaration_id")
+        published = {
+            partner: catalogue_lines.filtered(
+                lambda line, p=partner: line.order_id.partner_id == p
+            ).xs_declaration_id._xs_published_to(partner)
+            for partner in catalogue_lines.order_id.partner_id
+        }
         for order in self:
             lines = order.order_line.filtered("xs_declaration_id")
             if not lines:
@@ -170,7 +178,7 @@ class SaleOrder(models.Model):
                             product=declaration.product_id.display_name,
                         )
                     )
-                if not declaration._xs_is_published_to(order.partner_id):
+                if declaration not in published[order.partner_id]:
                     raise UserError(
                         _(
                             "%(name)s (%(product)s) is not published to %(buyer)s.",
@@ -384,11 +392,15 @@ class SaleOrder(models.Model):
             pending[line.xs_declaration_id.id] += line.product_uom._compute_quantity(
                 line.product_uom_qty, line.xs_declaration_id.uom_id, round=False
             )
-        declarations._xs_check_remaining(pending)
         declarations._xs_check_buyer_limit(self)
         res = super()._action_confirm()
-        declarations._xs_update_catalogue_state()
         self._xs_confirm_purchases()
+        # What remains is counted once the order's documents all exist (still under the
+        # lock; a refusal undoes them): the dropship transfers change the sale lines'
+        # delivered figure the entry's stored figures depend on, so counting before them
+        # would compute those figures twice per order.
+        declarations._xs_check_remaining(pending)
+        declarations._xs_update_catalogue_state()
         return res
 
     def _xs_cancel_purchases(self):
@@ -435,7 +447,11 @@ class SaleOrder(models.Model):
         for purchase in rfqs.filtered(lambda p: p.state in ("purchase", "done")):
             # Sent to the seller (queued e-mail with the link to its vendor portal). No PDF
             # rendered here: this runs inside the buyer's order request.
-            purchase.message_post(
+            # The seller follows its order since button_confirm, and the user confirming
+            # need not follow it: no subscription work here (each one is several queries).
+            purchase.with_context(
+                mail_post_autofollow=False, mail_create_nosubscribe=True
+            ).message_post(
                 body=_(
                     "Purchase order %(name)s is confirmed at the declared price: please "
                     "deliver to %(buyer)s by %(date)s.",

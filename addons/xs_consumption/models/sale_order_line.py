@@ -100,8 +100,9 @@ class SaleOrderLine(models.Model):
         moves = self.filtered(
             lambda line: line.state == "sale" and line.order_id.xs_campaign_id
         ).move_ids.filtered(
-            lambda m: m.state == "done"
-            and "customer" in (m.location_id.usage, m.location_dest_id.usage)
+            lambda m: (
+                m.state == "done" and "customer" in (m.location_id.usage, m.location_dest_id.usage)
+            )
         )
         # sudo: the campaign and its periods bind whoever edits the line.
         for move in moves.sudo():
@@ -172,9 +173,10 @@ class SaleOrderLine(models.Model):
             if not self.route_id:
                 # A route chosen on the line (e.g. MTO, bought into the county warehouse
                 # first) is kept; otherwise the seller ships straight to the buyer.
-                route = self.env.ref(
+                # By its XML id, cached (env.ref would query that it exists, for each line).
+                route_id = self.env["ir.model.data"]._xmlid_to_res_id(
                     "stock_dropshipping.route_drop_shipping", raise_if_not_found=False
                 )
-                if route:
-                    values["route_ids"] = route
+                if route_id:
+                    values["route_ids"] = self.env["stock.route"].browse(route_id)
         return values

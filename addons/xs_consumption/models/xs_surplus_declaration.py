@@ -308,6 +308,17 @@ class XsSurplusDeclaration(models.Model):
         string="Purchase Lines",
         groups="base.group_user",
     )
+    # R10: the entry's own vendor price (one per entry, made when it is listed), read through
+    # this field so that the entries of one order get theirs in one query. Written by the
+    # listing only (_xs_ensure_supplierinfo); through this field a user could do nothing
+    # its rights on vendor prices do not already allow.
+    supplierinfo_ids = fields.One2many(
+        "product.supplierinfo",
+        "xs_declaration_id",
+        string="Vendor Prices",
+        readonly=True,
+        groups="base.group_user",
+    )
     # R10, R13: verified off-platform purchases of the entry sell its surplus too.
     direct_purchase_ids = fields.One2many(
         "xs.direct.purchase",
@@ -1110,9 +1121,14 @@ class XsSurplusDeclaration(models.Model):
         SupplierInfo.create(to_create)
 
     def _xs_supplierinfo(self):
-        """This entry's own vendor price (made when missing, e.g. listed before it existed)."""
+        """This entry's own vendor price (made when missing, e.g. listed before it existed):
+        the one owner of "the entry's vendor price" that its purchase lines buy at."""
         self.ensure_one()
-        info = self._xs_supplierinfo_ids()[:1]
+        # sudo: vendor prices are purchase data; read through the field, prefetched for the
+        # other entries of the same order(s) (one query for all their procurements, and one
+        # for all their vendor prices' values).
+        infos = self.sudo().supplierinfo_ids
+        info = infos[:1].with_prefetch(infos._prefetch_ids)
         if not info and self.state in ("listed", "sold_out"):
             self._xs_ensure_supplierinfo()
             info = self._xs_supplierinfo_ids()[:1]
@@ -1226,7 +1242,11 @@ class XsSurplusDeclaration(models.Model):
 
     def _xs_is_published_to(self, partner):
         self.ensure_one()
-        return bool(self.filtered_domain(self._xs_published_domain(partner)))
+        return bool(self._xs_published_to(partner))
+
+    def _xs_published_to(self, partner):
+        """Those of these entries published to ``partner`` (one pass for all of them)."""
+        return self.filtered_domain(self._xs_published_domain(partner))
 
     # ------------------------------------------------------------------
     # R10 remaining quantity

@@ -90,6 +90,40 @@ class TestPricesTax(XsOrdersCommon):
         seller = self.product_cabbage._select_seller(partner_id=self.seller_a, quantity=1)
         self.assertEqual(seller.price, 2.5)
 
+    def test_r10_purchase_line_takes_its_own_entry_vendor_price(self):
+        """Issue 10: a catalogue line's purchase line is made from its own entry's vendor
+        price (looked up directly, not among every vendor price of the product: a province
+        product has one per seller and entry), whatever cheaper prices the same seller or
+        other vendors have for the product; every other purchase keeps core's lookup."""
+        dear = self._listed(township_id=self.township_b.id, price_unit=5.0, quantity=100)
+        self.assertEqual((dear.seller_id, dear.product_id), (self.seller_a, self.product_cabbage))
+        dear._xs_supplierinfo().product_code = "ENTRY-DEAR"
+        template = self.product_cabbage.product_tmpl_id
+        self.env["product.supplierinfo"].create(
+            [
+                # The seller's own cheaper price for the product, outside the campaign.
+                {
+                    "partner_id": self.seller_a.id,
+                    "product_tmpl_id": template.id,
+                    "price": 1.0,
+                    "product_code": "SELLER-OWN",
+                },
+                # Other vendors of the product.
+                {"partner_id": self.seller_b.id, "product_tmpl_id": template.id, "price": 0.5},
+                {"partner_id": self.buyer_bank.id, "product_tmpl_id": template.id, "price": 0.4},
+            ]
+        )
+        order = self._order(self.buyer_school, [(dear, 10)])
+        line = order.order_line.purchase_line_ids
+        self.assertEqual(line.partner_id, self.seller_a)
+        self.assertEqual(line.price_unit, 5.0)
+        self.assertEqual(line.order_id.state, "purchase")
+        self.assertIn("[ENTRY-DEAR]", line.name, "named after the entry's own vendor price")
+        # Outside a catalogue line's procurement, core's lookup: the seller's cheapest price.
+        seller = self.product_cabbage._select_seller(partner_id=self.seller_a, quantity=10)
+        self.assertEqual(seller.product_code, "SELLER-OWN")
+        self.assertEqual(self.product_cabbage._select_seller(quantity=10).price, 0.4)
+
     def _check_money_agrees(self, tax, rate):
         declaration = self._listed(
             product_id=self.product_kiwi.id, price_unit=2.4, quantity=1000, tax_id=tax.id
