@@ -397,6 +397,8 @@ class XsDirectPurchase(models.Model):
             raise UserError(_("Choose the product bought from the catalogue."))
         if not vals.get("evidence"):
             raise UserError(_("Attach the invoice or receipt."))
+        if declaration:
+            declaration._xs_check_direct_purchase_fits(vals["quantity"], vals.get("uom_id"))
         # sudo: portal buyers cannot create records themselves. Safe: the buyer is the
         # logged-in user's organisation, the entry one its record rule lets it read, and
         # the purchase counts only once county staff verify it.

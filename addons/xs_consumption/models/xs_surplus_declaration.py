@@ -1297,6 +1297,34 @@ class XsSurplusDeclaration(models.Model):
                     )
                 )
 
+    def _xs_check_direct_purchase_fits(self, quantity, uom_id=None):
+        """Tell a buyer recording an off-platform purchase of this entry at once when it is
+        more than remains (R10): verification would refuse it (``_xs_check_remaining``,
+        under lock, is the check that counts; this one spares a purchase that cannot pass)."""
+        self.ensure_one()
+        # sudo: what remains counts every buyer's orders; only that figure (and units'
+        # factors, which portal users do not read) is read.
+        entry = self.sudo()
+        uom = entry.env["uom.uom"].browse(uom_id) if uom_id else entry.uom_id
+        if uom.category_id != entry.uom_id.category_id:
+            return  # the purchase's own constraint names the unit
+        qty = uom._compute_quantity(quantity, entry.uom_id, round=False)
+        rounding = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        if round(entry.qty_remaining - qty, rounding) < 0:
+            raise UserError(
+                _(
+                    "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
+                    "(%(seller)s): a purchase of it counts at most what is left. Record at "
+                    "most that much against this entry, and the rest as a purchase without "
+                    "a catalogue entry.",
+                    remaining=round(entry.qty_remaining, rounding),
+                    unit=entry.uom_id.name,
+                    product=entry.product_id.display_name,
+                    name=entry.name,
+                    seller=entry.seller_id.name,
+                )
+            )
+
     def _xs_check_remaining(self, pending=None, direct_purchases=None):
         """Refuse confirmed orders (or verified off-platform purchases, ``direct_purchases``)
         beyond the declared quantity, naming the declaration. Runs under ``_xs_lock()``.

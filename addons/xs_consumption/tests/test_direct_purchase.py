@@ -43,10 +43,9 @@ class TestDirectPurchase(XsOrdersCommon, HttpCase):
                 "amount": amount,
                 "evidence": RECEIPT,
                 "evidence_filename": "receipt.pdf",
+                **vals,
             }
         ).sudo()
-        if vals:
-            purchase.write(vals)
         return purchase
 
     def _figures(self, declaration):
@@ -109,9 +108,12 @@ class TestDirectPurchase(XsOrdersCommon, HttpCase):
     def test_r10_verifying_more_than_remains_is_refused(self):
         """R10: the declared surplus caps what counts as sold of an entry: a purchase of
         more than remains is refused at verification, with what is left, and nothing
-        changes; recorded without the entry (other county produce) it can be verified."""
+        changes; recorded without the entry (other county produce) it can be verified.
+        Recorded once the entry has less left, it is refused at once."""
+        purchase = self._purchase(self.decl_b, 30, 60.0)  # 500 kg left when recorded
         self._order(self.buyer_school_2, [(self.decl_b, 480)])
-        purchase = self._purchase(self.decl_b, 30, 60.0)
+        with self.assertRaisesRegex(UserError, r"Only 20\.0 kg .* counts at most what is left"):
+            self._purchase(self.decl_b, 30, 60.0)
         before = self._figures(self.decl_b)
         with self.assertRaises(UserError) as refused:  # rolled back to a savepoint
             purchase.with_user(self.user_county).action_verify()

@@ -73,6 +73,12 @@ class TestDirectPurchasePortal(XsOrdersCommon, HttpCase):
         self.decl_b.channel_action_ids = self.action_finance
         other = self._post(declaration_id=str(self.decl_b.id))
         self.assertIn("not in your catalogue", other.text)
+        # R10: more than the entry has left is refused at once, naming what is left.
+        remaining = self.decl_a.qty_remaining
+        too_much = self._post(quantity=str(remaining + 1))
+        self.assertIn("xs_direct_purchase_error", too_much.text)
+        self.assertIn(f"Only {round(remaining, 3)} ", too_much.text)
+        self.assertIn("without a catalogue entry", too_much.text)
         self.assertFalse(
             self.env["xs.direct.purchase"].search([("buyer_id", "=", self.buyer_school.id)])
         )
