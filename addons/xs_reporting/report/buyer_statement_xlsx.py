@@ -5,6 +5,7 @@ from odoo.addons.xs_consumption.tools import xs_date, xs_today
 
 from .xlsx_common import (
     add_formats,
+    add_sheet,
     cn_date,
     print_ready,
     write_column_headers,
@@ -130,7 +131,7 @@ class BuyerStatementXlsx(models.AbstractModel):
     def _write_buyer(self, workbook, buyer, lines, directs):
         columns = self._columns()
         formats = add_formats(workbook, [c[2] for c in columns if c[2]])
-        sheet = workbook.add_worksheet(buyer.name[:31])
+        sheet = add_sheet(workbook, buyer.name[:31])
         write_heading(
             sheet,
             formats,

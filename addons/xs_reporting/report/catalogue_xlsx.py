@@ -7,6 +7,7 @@ from odoo.addons.xs_consumption.models.xs_surplus_declaration import CATALOGUE_S
 from .xlsx_common import (
     ReturnOptions,
     add_formats,
+    add_sheet,
     cn_date,
     join_declaration,
     print_ready,
@@ -147,7 +148,7 @@ class CatalogueXlsx(models.AbstractModel):
             (_("Contact Phone"), 16, lambda r: r[17], None),
         ]
         formats = add_formats(workbook, [c[3] for c in columns if c[3]])
-        sheet = workbook.add_worksheet(campaign.name[:31])
+        sheet = add_sheet(workbook, campaign.name[:31])
         write_heading(
             sheet,
             formats,

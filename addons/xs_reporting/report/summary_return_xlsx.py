@@ -2,7 +2,15 @@ from collections import defaultdict
 
 from odoo import _, models
 
-from .xlsx_common import ReturnOptions, add_formats, cn_date, print_ready, write_heading, xl
+from .xlsx_common import (
+    ReturnOptions,
+    add_formats,
+    add_sheet,
+    cn_date,
+    print_ready,
+    write_heading,
+    xl,
+)
 
 
 class SummaryReturnXlsx(models.AbstractModel):
@@ -103,7 +111,7 @@ class SummaryReturnXlsx(models.AbstractModel):
         formats = add_formats(workbook, [options.money_format])
         money = formats["num"][options.money_format]
         total_money = formats["total"][options.money_format]
-        sheet = workbook.add_worksheet(campaign.name[:31])
+        sheet = add_sheet(workbook, campaign.name[:31])
         total_col = 2 + 2 * len(columns)
         last_col = total_col + 2
         basis = dict(campaign._fields["count_basis"]._description_selection(self.env))

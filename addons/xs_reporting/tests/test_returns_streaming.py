@@ -1,11 +1,14 @@
 import io
 
+import xlsxwriter
 from openpyxl import load_workbook
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.xs_consumption.tests.common_orders import XsOrdersCommon
+
+from ..report.xlsx_common import ReturnSheet, add_sheet
 
 STREAMING = ("surplus_statistics_xlsx", "catalogue_xlsx", "farmer_benefit_xlsx")
 
@@ -110,3 +113,33 @@ class TestReturnsStreaming(XsOrdersCommon):
                 [r[1:] for r in body if r[col] == self.township_a.name],
                 report,
             )
+
+
+@tagged("post_install", "-at_install")
+class TestReturnSheet(TransactionCase):
+    """Issue 10: the returns' worksheet skips xlsxwriter's formula rewriting only where it
+    would change nothing, so every formula is stored exactly as xlsxwriter stores it."""
+
+    def test_formulas_stored_as_xlsxwriter_stores_them(self):
+        formulas = [
+            "=IF(F4>0,I4*G4/F4,0)",
+            "=SUM(E4:E90)",
+            "=SUMIF(F4:F9,F10,E4:E9)+SUMIF(F12:F13,F14,E12:E13)",
+            "=C5+E5+G5",
+            "=0",
+            # Newer functions xlsxwriter writes with Excel's _xlfn. prefix: its own way.
+            "=UNIQUE(A1:A3)",
+            "=SUM(XLOOKUP(A1,B1:B3,C1:C3))",
+            "=if(a1>0,SORT(A1:A3),0)",
+            "{=SUM(A1:A3*B1:B3)}",
+        ]
+        plain = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True}).add_worksheet()
+        ours = add_sheet(xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True}), "Return")
+        self.assertIsInstance(ours, ReturnSheet)
+        for row, formula in enumerate(formulas):
+            plain.write_formula(row, 0, formula, None, row)
+            ours.write_formula(row, 0, formula, None, row)
+        stored = {row: dict(cells) for row, cells in plain.table.items()}
+        self.assertEqual({row: dict(cells) for row, cells in ours.table.items()}, stored)
+        self.assertEqual(stored[5][0].formula, "_xlfn.UNIQUE(A1:A3)")
+        self.assertEqual(stored[0][0].formula, "IF(F4>0,I4*G4/F4,0)")
