@@ -55,12 +55,36 @@ class TestCatalogueSearch(XsOrdersCommon):
         rule's own domain (by action type) selects."""
         Declaration = self.env["xs.surplus.declaration"]
         self.decl_b.channel_action_ids |= self.action_finance
-        for partner in (self.buyer_school, self.buyer_bank, self.buyer_school_2):
+
+        def published(partner):
+            resolved = Declaration.search(
+                Declaration._xs_published_domain(partner, resolve=True) + self.mine
+            )
             self.assertEqual(
-                Declaration.search(Declaration._xs_published_domain(partner, resolve=True)),
-                Declaration.search(Declaration._xs_published_domain(partner)),
+                resolved,
+                Declaration.search(Declaration._xs_published_domain(partner) + self.mine),
                 partner.name,
             )
+            return resolved
+
+        school, school_2, bank = self.buyer_school, self.buyer_school_2, self.buyer_bank
+        self.assertEqual(published(school), self.decl_a | self.decl_b)
+        self.assertEqual(published(bank), self.decl_b)
+        # Narrowed to buyers (issue 10: "not narrowed to others" is a NOT IN when
+        # resolved): to one school, to the other, to both, and to the bank only.
+        self.decl_a.channel_partner_ids = school
+        self.assertEqual(published(school), self.decl_a | self.decl_b)
+        self.assertEqual(published(school_2), self.decl_b)
+        self.decl_a.channel_partner_ids = school_2
+        self.decl_b.channel_partner_ids = school | school_2
+        self.assertEqual(published(school), self.decl_b)
+        self.assertEqual(published(school_2), self.decl_a | self.decl_b)
+        self.assertFalse(published(bank))
+        self.decl_b.channel_partner_ids = bank
+        self.assertFalse(published(school))
+        self.assertEqual(published(bank), self.decl_b)
+        # A contact of the school sees what its organisation sees.
+        self.assertEqual(published(self.portal_school.partner_id), published(school))
 
     def test_r20_other_users_keep_their_rules(self):
         """County staff looking at a buyer's catalogue: their own rules stay on top (a
