@@ -6,7 +6,7 @@
 # data/load_setup.py adds the portal buyers and scarce entries first).
 # Sizes: XS_LOAD_BUYERS (30), XS_LOAD_SECONDS (60), XS_LOAD_NODES (1 or 2), XS_LOAD_WORKERS
 # per node (4), XS_LOAD_SCARCE_QTY (20); ports XS_LOAD_PORT.. +5 (nginx, then 2 per node).
-# Load model (tests/load_portal.py): XS_LOAD_THINK, a buyer's mean pause after each page in
+# Load model (tests/load_portal.py): XS_LOAD_THINK, a buyer's mean pause before each page in
 # seconds (default 5; 0 = back to back, the stress figure); XS_LOAD_WARM_UP=0 measures cold
 # workers (default: one unmeasured round of every page first).
 # XS_LOAD_MAX_ORDER_P95: fail when ordering is slower. Logs in XS_RUN_DIR (default .run/).

@@ -15,8 +15,9 @@ The load model:
   and filled its caches for each kind of request. Its orders are checked after the load
   like the others; an error during it fails the run too. ``--no-warm-up`` measures cold
   workers (as the runs before issue 10's session 5 did).
-- Think time (``--think``, seconds): a buyer's pause after each page, drawn uniformly
-  between 0.5x and 1.5x the mean, as a person reads a page before the next click. The
+- Think time (``--think``, seconds): a buyer's pause before each page, drawn uniformly
+  between 0.5x and 1.5x the mean, as a person reads a page before the next click; a
+  round started before the time is up ends at that pace. The
   default, 5 s, is a quick canteen buyer: reading a page of 80 entries, typing a search
   or a quantity takes a person longer, so 30 buyers at 5 s load the server like a county's
   worth of real ones. ``--think 0`` is the stress figure: a closed loop of buyers firing
@@ -102,10 +103,11 @@ class Buyer(threading.Thread):
         return response
 
     def think(self):
-        """A person's pause after a page (none once the time is up: the round ends)."""
-        if self.args.think > 0 and self.measured and time.monotonic() < self.deadline:
-            pause = self.args.think * self.rng.uniform(0.5, 1.5)
-            time.sleep(max(0.0, min(pause, self.deadline - time.monotonic())))
+        """A person's pause before the next page, reading the last one. Rounds that
+        started before the time was up end with their pauses too: cut short, every buyer
+        would fire its last pages at the same moment, at the deadline."""
+        if self.args.think > 0 and self.measured:
+            time.sleep(self.args.think * self.rng.uniform(0.5, 1.5))
 
     def log_in(self):
         page = self.request("login form", "GET", "/web/login")
@@ -155,7 +157,8 @@ class Buyer(threading.Thread):
                 self.stats.outcomes[f"{page}: {kind}"].append(self.elapsed)
 
     def round(self, scarce, plenty):
-        """One round of every page, the buyer thinking after each."""
+        """One round of every page, the buyer thinking before each."""
+        self.think()
         catalogue = self.request("catalogue", "GET", "/my/catalogue")
         if catalogue is not None and (token := CSRF.search(catalogue.text)):
             self.csrf = token.group(1)
@@ -172,10 +175,9 @@ class Buyer(threading.Thread):
         self.order(entry)
         self.think()
         self.request("my orders", "GET", "/my/orders")
-        self.think()
         if self.last_order:
-            self.request("open order", "GET", f"/my/orders/{self.last_order}")
             self.think()
+            self.request("open order", "GET", f"/my/orders/{self.last_order}")
 
     def run(self):
         logged_in = self.log_in()
@@ -188,7 +190,6 @@ class Buyer(threading.Thread):
         self.measured = True
         # The burst: every buyer orders the first scarce entry at the same moment.
         self.order(scarce[0], page="order (burst)")
-        self.think()
         cycles = 0
         # At least one full round of pages each, however slow the burst was.
         while not cycles or time.monotonic() < self.deadline:
@@ -294,7 +295,7 @@ def parse_args():
         "--think",
         type=float,
         default=5.0,
-        help="a buyer's mean pause after each page, in seconds (uniform 0.5x-1.5x); "
+        help="a buyer's mean pause before each page, in seconds (uniform 0.5x-1.5x); "
         "0: back to back, the stress figure (default: %(default)s)",
     )
     parser.add_argument(
@@ -341,7 +342,7 @@ def summarize(args, stats, elapsed, load, buyers):
     pages = sorted(stats.durations)
     print(f"{buyers} buyers, {elapsed:.1f} s, {os.environ.get('XS_LOAD_LABEL', args.url)}")
     print(
-        f"think time {args.think:g} s (uniform {args.think * 0.5:g}-{args.think * 1.5:g} s after "
+        f"think time {args.think:g} s (uniform {args.think * 0.5:g}-{args.think * 1.5:g} s before "
         f"each page); {'warm workers (one unmeasured round first)' if args.warm_up else 'cold'}"
     )
     print(f"{'page':24} {'n':>6} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'max s':>7} {'err':>4}")
