@@ -51,6 +51,7 @@ for n in 1 2; do
     --http-port="$http" --gevent-port="$gevent" --workers="$WORKERS" --max-cron-threads=0 \
     --proxy-mode --limit-time-real=300 --limit-time-cpu=120 --limit-memory-soft=2147483648 \
     --limit-memory-hard=2684354560 --db_maxconn=32 --log-level=warn \
+    --log-handler=odoo.service.model:INFO \
     >"$RUN_DIR/load-node$n.log" 2>&1 &
   PIDS+=($!)
 done
@@ -88,5 +89,13 @@ args=(--url "$URL" --db "$DB" --setup "$RUN_DIR/load_setup.json" --seconds "$SEC
       --think "${XS_LOAD_THINK:-5}" --report "$RUN_DIR/load-report.json")
 [ "${XS_LOAD_WARM_UP:-1}" = 0 ] && args+=(--no-warm-up)
 [ -n "${XS_LOAD_MAX_ORDER_P95:-}" ] && args+=(--max-order-p95 "$XS_LOAD_MAX_ORDER_P95")
+rc=0
 XS_LOAD_LABEL="$NODES node(s) x $WORKERS workers behind nginx" \
-  "$VENV/bin/python" "$REPO/tests/load_portal.py" "${args[@]}"
+  "$VENV/bin/python" "$REPO/tests/load_portal.py" "${args[@]}" || rc=$?
+# Odoo's own retries of a request on a serialization failure (odoo.service.model logs them).
+retries=0
+for n in $(seq 1 "$NODES"); do
+  retries=$((retries + $(grep -c "tries left" "$RUN_DIR/load-node$n.log" || true)))
+done
+log "requests Odoo retried after a serialization failure: $retries"
+exit "$rc"
