@@ -17,6 +17,7 @@ from . import sale_order_line
 from . import purchase_order
 from . import purchase_order_line
 from . import stock_move
+from . import stock_picking
 from . import stock_move_line
 from . import account_move
 from . import account_move_line

@@ -262,7 +262,8 @@ class SaleOrder(models.Model):
         # prices come from the declarations, and confirmation runs every business check
         # (publication, remaining quantity under lock, quality, open phase).
         # No "created" logs, creator subscriptions or state tracking on the order, its
-        # purchase order and its dropship transfer: the two messages posted here say who
+        # purchase order and its dropship transfer (nor the transfer's "created from" note,
+        # stock_picking.py): the two messages posted here say who
         # ordered and confirmed what, and confirmation still subscribes the buyer to its
         # order and the seller to its purchase order. All of that work would run while the
         # entry's row is locked, where every other buyer of the entry waits (issue 10).

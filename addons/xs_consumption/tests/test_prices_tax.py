@@ -90,6 +90,29 @@ class TestPricesTax(XsOrdersCommon):
         seller = self.product_cabbage._select_seller(partner_id=self.seller_a, quantity=1)
         self.assertEqual(seller.price, 2.5)
 
+    def test_r11_portal_order_transfer_without_creation_note(self):
+        """Issue 10: a portal order posts no creation logs (its work runs under the entry's
+        lock), nor the "created from" note on the seller's dropship transfer; the transfer
+        still names its purchase order. A back-office confirmation keeps core's note."""
+
+        def origin_notes(order):
+            purchase = order._xs_purchase_orders()
+            transfers = purchase.picking_ids
+            self.assertEqual(len(transfers), 1)
+            self.assertEqual(transfers.origin, purchase.name)
+            self.assertEqual(transfers.purchase_id, purchase)
+            return transfers.message_ids.filtered(lambda m, p=purchase: p.name in (m.body or ""))
+
+        portal = (
+            self.env["sale.order"]
+            .with_user(self.portal_buyer)
+            ._xs_portal_create_order({self.decl_a.id: 5})
+            .sudo()
+        )
+        self.assertEqual(portal.state, "sale")
+        self.assertFalse(origin_notes(portal))
+        self.assertTrue(origin_notes(self._order(self.buyer_school, [(self.decl_a, 5)])))
+
     def test_r10_purchase_line_takes_its_own_entry_vendor_price(self):
         """Issue 10: a catalogue line's purchase line is made from its own entry's vendor
         price (looked up directly, not among every vendor price of the product: a province
