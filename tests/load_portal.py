@@ -180,21 +180,30 @@ class Buyer(threading.Thread):
             self.request("open order", "GET", f"/my/orders/{self.last_order}")
 
     def run(self):
-        logged_in = self.log_in()
         scarce, plenty = self.setup["scarce_ids"], self.setup["plenty_ids"]
-        if logged_in and self.args.warm_up:
-            self.round(scarce, plenty)
+        # A page the client cannot read (no form, no token) is an error of the run, and
+        # the buyer still reaches the gate: the others wait for it there.
+        try:
+            logged_in = self.log_in()
+            if logged_in and self.args.warm_up:
+                self.round(scarce, plenty)
+        except Exception as e:  # noqa: BLE001
+            self.stats.error("warm-up", f"{type(e).__name__}: {e}")
+            logged_in = False
         self.start_gate.wait()
         if not logged_in:
             return
         self.measured = True
-        # The burst: every buyer orders the first scarce entry at the same moment.
-        self.order(scarce[0], page="order (burst)")
-        cycles = 0
-        # At least one full round of pages each, however slow the burst was.
-        while not cycles or time.monotonic() < self.deadline:
-            cycles += 1
-            self.round(scarce, plenty)
+        try:
+            # The burst: every buyer orders the first scarce entry at the same moment.
+            self.order(scarce[0], page="order (burst)")
+            cycles = 0
+            # At least one full round of pages each, however slow the burst was.
+            while not cycles or time.monotonic() < self.deadline:
+                cycles += 1
+                self.round(scarce, plenty)
+        except Exception as e:  # noqa: BLE001
+            self.stats.error("buyer", f"{type(e).__name__}: {e}")
 
 
 def percentile(values, q):
