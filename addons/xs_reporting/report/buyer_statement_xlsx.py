@@ -1,5 +1,6 @@
 from odoo import _, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from odoo.addons.xs_consumption.tools import xs_date, xs_today
 
@@ -45,26 +46,6 @@ class BuyerStatementXlsx(models.AbstractModel):
             (_("Paid (CNY)"), 13, MONEY, True),
         ]
 
-    def _xs_platform_values(self, line, paid):
-        """One row of a confirmed platform order line, in the order of _columns."""
-        return [
-            line.order_id.name,
-            _("Platform Order"),
-            cn_date(xs_date(line.order_id.date_order)),
-            line.order_id.xs_action_id.name or "",
-            line.order_id.xs_commitment_id.name or "",
-            line.product_id.name,
-            line.xs_declaration_id.seller_id.name or "",
-            line.xs_declaration_id.township_id.name or "",
-            line.product_uom.name,
-            line.product_uom_qty,
-            line.qty_delivered,
-            line.price_unit,
-            line.price_subtotal,
-            line.untaxed_amount_invoiced,
-            paid.get(line.id, 0.0),
-        ]
-
     def _xs_direct_values(self, counted):
         """One row of a verified off-platform purchase, with the figures of its counted
         line (the one owner: a purchase counts its amount on every basis)."""
@@ -87,6 +68,8 @@ class BuyerStatementXlsx(models.AbstractModel):
         ]
 
     def _xs_lines(self, buyer, campaign_ids):
+        """The buyer's confirmed campaign order lines the caller may read (its record
+        rules: a portal buyer's are its organisation's)."""
         domain = [
             ("order_id.partner_id", "child_of", buyer.id),
             ("order_id.xs_campaign_id", "!=", False),
@@ -95,10 +78,51 @@ class BuyerStatementXlsx(models.AbstractModel):
         ]
         if campaign_ids:
             domain.append(("order_id.xs_campaign_id", "in", campaign_ids))
-        # The caller's own environment: a portal buyer's record rules keep only its
-        # organisation's orders. sudo afterwards only to read sellers and townships of
-        # those lines, which buyers cannot read once the entry left the catalogue.
-        return self.env["sale.order.line"].search(domain, order="order_id, sequence, id").sudo()
+        return self.env["sale.order.line"].search(domain)
+
+    def _xs_platform_query(self, lines):
+        """One query of the rows of order ``lines`` in the statement's order (order,
+        sequence, id), each with its campaign and what the columns show. sudo: ``lines``
+        are the caller's own (``_xs_lines``); their entry's seller and township are shown
+        whatever the caller may read of the entry (buyers cannot read one that left the
+        catalogue), as the order lines name them."""
+        SaleLine = self.env["sale.order.line"].sudo()
+        query = SaleLine._search([("id", "in", lines.ids)], order="order_id, sequence, id")
+        sol = query.table
+        # Left joins, as the order's own (its sort) is: one alias per link.
+        o = query.left_join(sol, "order_id", "sale_order", "id", "order_id")
+        a = query.left_join(o, "xs_action_id", "xs_campaign_action", "id", "xs_action_id")
+        c = query.left_join(o, "xs_commitment_id", "xs_buyer_commitment", "id", "xs_commitment_id")
+        p = query.left_join(sol, "product_id", "product_product", "id", "product_id")
+        u = query.left_join(sol, "product_uom", "uom_uom", "id", "product_uom")
+        d = query.left_join(
+            sol, "xs_declaration_id", "xs_surplus_declaration", "id", "xs_declaration_id"
+        )
+        s = query.left_join(d, "seller_id", "res_partner", "id", "seller_id")
+        t = query.left_join(d, "township_id", "xs_township", "id", "township_id")
+        Order = self.env["sale.order"]
+        return query.select(
+            SQL.identifier(sol, "id"),
+            Order._field_to_sql(o, "xs_campaign_id", query),
+            Order._field_to_sql(o, "name", query),
+            Order._field_to_sql(o, "date_order", query),
+            self.env["xs.campaign.action"]._field_to_sql(a, "name", query),
+            self.env["xs.buyer.commitment"]._field_to_sql(c, "name", query),
+            self.env["product.product"]._field_to_sql(p, "name", query),
+            self.env["res.partner"]._field_to_sql(s, "name", query),
+            self.env["xs.township"]._field_to_sql(t, "name", query),
+            self.env["uom.uom"]._field_to_sql(u, "name", query),
+            *(
+                SaleLine._field_to_sql(sol, fname, query)
+                for fname in (
+                    "product_uom_qty",
+                    "qty_delivered",
+                    "price_unit",
+                    "price_subtotal",
+                    "untaxed_amount_invoiced",
+                )
+            ),
+        )
 
     def _xs_direct_lines(self, buyer, campaign_ids):
         """The buyer's verified off-platform purchases, as counted lines."""
@@ -121,14 +145,36 @@ class BuyerStatementXlsx(models.AbstractModel):
         for buyer in buyers.commercial_partner_id:
             if not user._is_internal() and buyer != user.partner_id.commercial_partner_id:
                 raise AccessError(_("You can only download your own organisation's statement."))
-            self._write_buyer(
-                workbook,
-                buyer.sudo(),
-                self._xs_lines(buyer, campaign_ids),
-                self._xs_direct_lines(buyer, campaign_ids),
-            )
+            self._write_buyer(workbook, buyer, campaign_ids)
 
-    def _write_buyer(self, workbook, buyer, lines, directs):
+    def _write_buyer(self, workbook, buyer, campaign_ids):
+        # The statement's lines are a buyer's own (a few thousand at most): their ids, then
+        # their rows in one query, read at once; then the figures and names that need
+        # other queries.
+        query = self._xs_platform_query(self._xs_lines(buyer, campaign_ids))
+        self.env.flush_query(query)
+        self.env.cr.execute(query)
+        lines = self.env.cr.fetchall()
+        directs = self._xs_direct_lines(buyer, campaign_ids)
+        # Paid per line from the one owner of counted figures (sudo: only the caller's own
+        # lines, already filtered by its record rules, are looked up).
+        paid = {
+            line.id: amount
+            for line, amount in self.env["xs.counted.line"]
+            .sudo()
+            ._read_group(
+                [("sale_line_id", "in", [line[0] for line in lines])],
+                ["sale_line_id"],
+                ["amount_paid:sum"],
+            )
+        }
+        # The campaigns in the order their lines come, then the purchases' (sudo: the
+        # names of the campaigns of the caller's own lines).
+        campaigns = (
+            self.env["xs.campaign"].sudo().browse(dict.fromkeys(line[1] for line in lines))
+            | directs.campaign_id
+        )
+        buyer = buyer.sudo()
         columns = self._columns()
         formats = add_formats(workbook, [c[2] for c in columns if c[2]])
         sheet = add_sheet(workbook, buyer.name[:31])
@@ -140,28 +186,53 @@ class BuyerStatementXlsx(models.AbstractModel):
             _(
                 "Buyer: %(buyer)s    Campaigns: %(campaigns)s    Date: %(date)s",
                 buyer=buyer.name,
-                campaigns="、".join(
-                    (lines.order_id.xs_campaign_id | directs.campaign_id).mapped("name")
-                )
-                or "-",
+                campaigns="、".join(campaigns.mapped("name")) or "-",
                 date=cn_date(xs_today(self.env)),
             ),
         )
         header_row = 2
         write_column_headers(sheet, formats, header_row, _("No."), columns, height=30)
 
-        # Paid per line from the one owner of counted figures (sudo: only the caller's own
-        # lines, already filtered by its record rules, are looked up).
-        paid = {
-            line.id: amount
-            for line, amount in self.env["xs.counted.line"]
-            .sudo()
-            ._read_group([("sale_line_id", "in", lines.ids)], ["sale_line_id"], ["amount_paid:sum"])
-        }
         # Platform order lines first, then verified off-platform purchases, each flagged
         # in the Source column; a purchase is never also a platform order (the county
         # refuses to verify one that matches an order), so the totals count each once.
-        rows = [self._xs_platform_values(line, paid) for line in lines]
+        platform = _("Platform Order")
+        rows = [
+            [
+                name,
+                platform,
+                cn_date(xs_date(date_order)),
+                action or "",
+                commitment or "",
+                product or "",
+                seller or "",
+                township or "",
+                unit or "",
+                ordered or 0.0,
+                delivered or 0.0,
+                price or 0.0,
+                subtotal or 0.0,
+                invoiced or 0.0,
+                paid.get(line_id, 0.0),
+            ]
+            for (
+                line_id,
+                _campaign_id,
+                name,
+                date_order,
+                action,
+                commitment,
+                product,
+                seller,
+                township,
+                unit,
+                ordered,
+                delivered,
+                price,
+                subtotal,
+                invoiced,
+            ) in lines
+        ]
         rows += [self._xs_direct_values(counted) for counted in directs]
         first = header_row + 1
         totals = {}
