@@ -90,6 +90,35 @@ class TestReturnsStreaming(XsOrdersCommon):
             # 190 more declaration rows (each township's subtotals stay as they were).
             self.assertEqual(grown, rows[report] + 190, report)
 
+    def test_buyer_statement_query_count_10_and_200_lines(self):
+        """Issue 10 (R11): a buyer's statement reads its lines in the same queries for 10
+        lines as for 200 (assertQueryCount), one row each."""
+
+        def render():
+            content, _kind = (
+                self.env["ir.actions.report"]
+                .with_user(self.user_county)
+                ._render_xlsx("xs_reporting.buyer_statement_xlsx", self.buyer_school.ids, {})
+            )
+            return load_workbook(io.BytesIO(content), data_only=True).active.max_row
+
+        def count():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            rows = render()
+            return rows, self.env.cr.sql_log_count - before
+
+        render()  # warm the caches (rules, report actions, translations)
+        rows, small = count()
+        self._add_declarations(190)
+        render()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(small):
+            grown = render()
+        self.assertEqual(grown, rows + 190)
+
     def test_streaming_returns_township_scope(self):
         """R20: a township user's returns hold its own townships only, the county's all;
         the SQL reads under the same record rules as the ORM."""
