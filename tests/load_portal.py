@@ -155,6 +155,9 @@ class Buyer(threading.Thread):
             if response is not None and self.measured:
                 kind = "placed" if outcome[1] else "refused"
                 self.stats.outcomes[f"{page}: {kind}"].append(self.elapsed)
+                if response.history:  # placed: the POST's answer, before the order's page
+                    confirmed = response.history[0].elapsed.total_seconds()
+                    self.stats.outcomes[f"{page}: {kind}, POST"].append(confirmed)
 
     def round(self, scarce, plenty):
         """One round of every page, the buyer thinking before each."""
@@ -354,7 +357,7 @@ def summarize(args, stats, elapsed, load, buyers):
         f"think time {args.think:g} s (uniform {args.think * 0.5:g}-{args.think * 1.5:g} s before "
         f"each page); {'warm workers (one unmeasured round first)' if args.warm_up else 'cold'}"
     )
-    print(f"{'page':24} {'n':>6} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'max s':>7} {'err':>4}")
+    print(f"{'page':30} {'n':>6} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'max s':>7} {'err':>4}")
     report = {
         "buyers": buyers,
         "seconds": elapsed,
@@ -367,14 +370,14 @@ def summarize(args, stats, elapsed, load, buyers):
         figures = row(stats.durations[page], len(stats.errors[page]))
         report["pages"][page] = figures
         print(
-            f"{page:24} {figures['n']:6d} {figures['p50']:7.3f} {figures['p95']:7.3f}"
+            f"{page:30} {figures['n']:6d} {figures['p50']:7.3f} {figures['p95']:7.3f}"
             f" {figures['p99']:7.3f} {figures['max']:7.3f} {figures['errors']:4d}"
         )
     for outcome in sorted(stats.outcomes):  # the same orders, by what the buyer got
         figures = row(stats.outcomes[outcome])
         report["orders_by_outcome"][outcome] = figures
         print(
-            f"  {outcome:22} {figures['n']:6d} {figures['p50']:7.3f} {figures['p95']:7.3f}"
+            f"  {outcome:28} {figures['n']:6d} {figures['p50']:7.3f} {figures['p95']:7.3f}"
             f" {figures['p99']:7.3f} {figures['max']:7.3f}"
         )
     timed = sum(len(d) for d in stats.durations.values())
