@@ -1289,30 +1289,44 @@ class XsSurplusDeclaration(models.Model):
             where="state = 'listed'",
         )
 
-    def _xs_check_available(self, wanted):
+    def _xs_check_available(self, wanted, purchase=False):
         """Refuse an order of more than remains before anything is created (R10):
         ``wanted`` is {declaration id: quantity in its unit}. The check that counts is
         ``_xs_check_remaining`` under lock at confirmation; this one spares an order that
-        cannot pass it (most orders once an entry runs out) the work of being created."""
+        cannot pass it (most orders once an entry runs out) the work of being created.
+        ``purchase``: the quantity is an off-platform purchase being recorded."""
         rounding = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         for declaration in self:
             if round(declaration.qty_remaining - wanted.get(declaration.id, 0.0), rounding) < 0:
+                values = {
+                    "remaining": round(declaration.qty_remaining, rounding),
+                    "unit": declaration.uom_id.name,
+                    "product": declaration.product_id.display_name,
+                    "name": declaration.name,
+                    "seller": declaration.seller_id.name,
+                }
+                if purchase:
+                    raise UserError(
+                        _(
+                            "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
+                            "(%(seller)s): a purchase of it counts at most what is left. Record "
+                            "at most that much against this entry, and the rest as a purchase "
+                            "without a catalogue entry.",
+                            **values,
+                        )
+                    )
                 raise UserError(
                     _(
                         "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
                         "(%(seller)s): the order asks for more. Reduce the quantity.",
-                        remaining=round(declaration.qty_remaining, rounding),
-                        unit=declaration.uom_id.name,
-                        product=declaration.product_id.display_name,
-                        name=declaration.name,
-                        seller=declaration.seller_id.name,
+                        **values,
                     )
                 )
 
     def _xs_check_direct_purchase_fits(self, quantity, uom_id=None):
         """Tell a buyer recording an off-platform purchase of this entry at once when it is
-        more than remains (R10): verification would refuse it (``_xs_check_remaining``,
-        under lock, is the check that counts; this one spares a purchase that cannot pass)."""
+        more than remains (R10), as ``_xs_check_available`` does for an order: verification
+        would refuse it (``_xs_check_remaining``, under lock, is the check that counts)."""
         self.ensure_one()
         # sudo: what remains counts every buyer's orders; only that figure (and units'
         # factors, which portal users do not read) is read.
@@ -1321,21 +1335,7 @@ class XsSurplusDeclaration(models.Model):
         if uom.category_id != entry.uom_id.category_id:
             return  # the purchase's own constraint names the unit
         qty = uom._compute_quantity(quantity, entry.uom_id, round=False)
-        rounding = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        if round(entry.qty_remaining - qty, rounding) < 0:
-            raise UserError(
-                _(
-                    "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
-                    "(%(seller)s): a purchase of it counts at most what is left. Record at "
-                    "most that much against this entry, and the rest as a purchase without "
-                    "a catalogue entry.",
-                    remaining=round(entry.qty_remaining, rounding),
-                    unit=entry.uom_id.name,
-                    product=entry.product_id.display_name,
-                    name=entry.name,
-                    seller=entry.seller_id.name,
-                )
-            )
+        entry._xs_check_available({entry.id: qty}, purchase=True)
 
     def _xs_check_remaining(self, pending=None, direct_purchases=None):
         """Refuse confirmed orders (or verified off-platform purchases, ``direct_purchases``)
