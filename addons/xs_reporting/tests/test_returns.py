@@ -15,6 +15,7 @@ from odoo.addons.xs_consumption.tests.common_orders import XsOrdersCommon
 from odoo.addons.xs_consumption.tools import xs_date
 
 from ..report.xlsx_common import ReturnOptions
+from .common import render_rows
 
 PAID = ("paid", "in_payment")
 INSTITUTIONS = "Agencies, Institutions and Enterprises"
@@ -139,13 +140,7 @@ class TestReturns(XsOrdersCommon, HttpCase):
         return expected
 
     def _render(self, report, user, data=None):
-        content, _kind = (
-            self.env["ir.actions.report"]
-            .with_user(user)
-            ._render_xlsx(f"xs_reporting.{report}", self.campaign.ids, data or {})
-        )
-        sheet = load_workbook(io.BytesIO(content), data_only=True).active
-        return [[c.value for c in row] for row in sheet.iter_rows()]
+        return render_rows(self.env, user, report, self.campaign.ids, data)
 
     def _data(self, period, **kw):
         return {"date_from": str(period[0]), "date_to": str(period[1]), **kw}

@@ -9,6 +9,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.addons.xs_consumption.tests.common_orders import XsOrdersCommon
 
 from ..report.xlsx_common import ReturnSheet, add_sheet
+from .common import render_rows
 
 STREAMING = ("surplus_statistics_xlsx", "catalogue_xlsx", "farmer_benefit_xlsx")
 
@@ -59,13 +60,7 @@ class TestReturnsStreaming(XsOrdersCommon):
         cls._add_declarations(10)
 
     def _rows(self, report, user, data=None):
-        content, _kind = (
-            self.env["ir.actions.report"]
-            .with_user(user)
-            ._render_xlsx(f"xs_reporting.{report}", self.campaign.ids, data or {})
-        )
-        sheet = load_workbook(io.BytesIO(content), data_only=True).active
-        return [[c.value for c in row] for row in sheet.iter_rows()]
+        return render_rows(self.env, user, report, self.campaign.ids, data)
 
     def _queries(self, report):
         self.env.flush_all()
