@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Portal load test on Odoo's production architecture: XS_LOAD_NODES Odoo nodes (prefork
-# workers, no cron) sharing one PostgreSQL database and one filestore, behind nginx on
+# workers and one cron worker each, as docker/odoo-prod.conf: the scheduled job that makes
+# the sellers' purchase orders of portal orders runs during the load and costs its CPU
+# there) sharing one PostgreSQL database and one filestore, behind nginx on
 # loopback as docker/docker-compose.prod.yml deploys them, driven by tests/load_portal.py
 # from a separate process. Usage: scripts/load.sh DB  (a database with our addons installed;
 # data/load_setup.py adds the portal buyers and scarce entries first).
@@ -46,9 +48,11 @@ for n in 1 2; do
   http=$((PORT + 2 * n - 1)); gevent=$((PORT + 2 * n))
   if [ "$n" -gt "$NODES" ]; then subst+=(-e "/odoo$n:80[67][29];/d"); continue; fi
   subst+=(-e "s/odoo$n:8069;/127.0.0.1:$http;/" -e "s/odoo$n:8072;/127.0.0.1:$gevent;/")
-  # Same database, same data_dir (filestore and sessions) for every node.
+  # Same database, same data_dir (filestore and sessions) for every node. One cron worker a
+  # node (docker/odoo-prod.conf): it LISTENs to cron_trigger, so each portal order's trigger
+  # wakes it at once (ir.cron._trigger), and cron jobs lock their row, so either node runs them.
   "${node_cmd[@]}" -d "$DB" --db-filter="^${DB}\$" --http-interface=127.0.0.1 \
-    --http-port="$http" --gevent-port="$gevent" --workers="$WORKERS" --max-cron-threads=0 \
+    --http-port="$http" --gevent-port="$gevent" --workers="$WORKERS" --max-cron-threads=1 \
     --proxy-mode --limit-time-real=300 --limit-time-cpu=120 --limit-memory-soft=2147483648 \
     --limit-memory-hard=2684354560 --db_maxconn=32 --log-level=warn \
     --log-handler=odoo.service.model:INFO \
@@ -84,7 +88,21 @@ for n in $(seq 1 "$NODES"); do
   curl -fs "http://127.0.0.1:$((PORT + 2 * n - 1))/web/health" >/dev/null \
     || { log "node $n did not start (see $RUN_DIR/load-node$n.log)"; exit 2; }
 done
-log "load: $BUYERS buyers for ${SECONDS_} s on $NODES node(s) x $WORKERS workers behind nginx, think ${XS_LOAD_THINK:-5} s"
+# Scheduled jobs overdue when the nodes start (every job of a fresh database; the daily jobs
+# of one nobody served for a day) run first, before the clock: steady state is measured, not
+# a day's backlog of jobs that each run once a day at their own time. A cron worker sleeps up
+# to 70 s before its first look: woken as Odoo wakes it (ir.cron._notifydb, in database
+# postgres where it LISTENs), again every 2 s as it may not listen yet.
+waited=0; cron_wait="${XS_LOAD_CRON_WAIT:-600}"
+while overdue="$(psql -d "$DB" -Atc "SELECT string_agg(cron_name, '; ') FROM ir_cron
+                 WHERE active AND nextcall <= now() AT TIME ZONE 'UTC'")" && [ -n "$overdue" ]; do
+  [ "$waited" = 0 ] && log "waiting for the overdue scheduled jobs to run first: $overdue"
+  [ "$waited" -ge "$cron_wait" ] && { log "still overdue after ${cron_wait} s: $overdue"; break; }
+  psql -d postgres -Atqc "SELECT pg_notify('cron_trigger', '$DB')" >/dev/null
+  sleep 2; waited=$((waited + 2))
+done
+[ "$waited" != 0 ] && log "overdue scheduled jobs done in ${waited} s"
+log "load: $BUYERS buyers for ${SECONDS_} s on $NODES node(s) x $WORKERS workers (and a cron worker each) behind nginx, think ${XS_LOAD_THINK:-5} s"
 args=(--url "$URL" --db "$DB" --setup "$RUN_DIR/load_setup.json" --seconds "$SECONDS_"
       --think "${XS_LOAD_THINK:-5}" --report "$RUN_DIR/load-report.json")
 [ "${XS_LOAD_WARM_UP:-1}" = 0 ] && args+=(--no-warm-up)

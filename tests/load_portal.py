@@ -8,6 +8,17 @@ the same scarce entry at the same moment. Afterwards the database is checked in 
 no entry oversold (nor its stored figure drifting from its lines), no order placed twice
 for one request, no order behind a refusal, every confirmed line with its purchase line.
 
+A portal order is confirmed without its sellers' purchase orders: the scheduled job
+triggered by each order makes them right after (``sale.order.xs_purchase_pending`` until
+then; the nodes run a cron worker each). So the checks first wait, polling, until no
+order is pending (at most ``--purchase-wait`` seconds: still pending then fails the run),
+and the report says how long the sellers waited: for each order placed in the run, from
+the start of its request's transaction (the order's create_date) to the transaction that
+made its sellers' purchase lines (their create_date), p50/p95/max, and how long after
+the end of the load the last of them appeared. An order the job set aside (its purchase
+orders refused: a warning activity and a note saying they "could not be created") fails
+the run.
+
 The load model:
 - Warm-up before the clock starts (standard practice in load testing: steady state, not
   start-up, is measured): each buyer logs in and runs one unmeasured round of every page,
@@ -214,10 +225,100 @@ def percentile(values, q):
     return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))]
 
 
-def check_database(args, setup, stats):
+def has_pending_flag(cr):
+    """Whether portal orders leave their purchase orders to the scheduled job (the code
+    of issue 10's session 6 on): without the field, an order made them itself."""
+    cr.execute(
+        """SELECT 1 FROM information_schema.columns
+            WHERE table_name = 'sale_order' AND column_name = 'xs_purchase_pending'"""
+    )
+    return bool(cr.fetchone())
+
+
+def wait_for_purchases(args, load_end):
+    """Poll until no order waits for its sellers' purchase orders (the scheduled job makes
+    them), for at most --purchase-wait seconds. Returns the orders still pending (0 when
+    none) and the seconds from the end of the load until none was, as seen from here."""
+    cnx = psycopg2.connect(dbname=args.db)
+    cnx.autocommit = True  # a fresh snapshot at every poll
+    try:
+        with cnx.cursor() as cr:
+            if not has_pending_flag(cr):
+                return 0, None
+            while True:
+                cr.execute("SELECT count(*) FROM sale_order WHERE xs_purchase_pending")
+                pending = cr.fetchone()[0]
+                waited = time.time() - load_end
+                if not pending or waited > args.purchase_wait:
+                    return pending, waited
+                time.sleep(0.25)
+    finally:
+        cnx.close()
+
+
+def seller_waits(cr, setup, stats, load_end):
+    """How long the sellers waited for the orders placed in the run (warm-up excluded):
+    from the start of the order's transaction (its create_date: the buyer's request) to the
+    transaction that created its sellers' purchase lines (the last of them), and when the
+    last purchase line of the run appeared, from the end of the load. Orders set aside by
+    the scheduled job (a warning activity on the order) are returned apart."""
+    refs = [ref for ref, order_id, _m, measured in stats.orders if order_id and measured]
+    cr.execute(
+        """
+        SELECT o.id, EXTRACT(EPOCH FROM max(pl.create_date) - o.create_date),
+               EXTRACT(EPOCH FROM max(pl.create_date) - (to_timestamp(%s) AT TIME ZONE 'UTC'))
+          FROM sale_order o
+          JOIN sale_order_line l ON l.order_id = o.id
+          JOIN purchase_order_line pl ON pl.sale_line_id = l.id
+         WHERE o.client_order_ref = ANY(%s)
+         GROUP BY o.id
+        """,
+        [load_end, refs],
+    )
+    rows = cr.fetchall()
+    cr.execute(
+        """
+        SELECT o.name, a.summary FROM mail_activity a
+          JOIN sale_order o ON o.id = a.res_id AND a.res_model = 'sale.order'
+          JOIN ir_model_data d ON d.model = 'mail.activity.type'
+               AND d.res_id = a.activity_type_id
+               AND d.module = 'mail' AND d.name = 'mail_activity_data_warning'
+         WHERE o.client_order_ref LIKE %s
+        """,
+        [f"load-{setup['tag']}-%"],
+    )
+    set_aside = [f"{name}: {summary}" for name, summary in cr.fetchall()]
+    waits = [float(wait) for _id, wait, _after in rows]
+    figures = {"orders": len(refs), "with purchase lines": len(rows)}
+    if waits:
+        figures.update(
+            p50=statistics.median(waits),
+            p95=percentile(waits, 95),
+            max=max(waits),
+            last_after_load=max(float(after) for _id, _w, after in rows),
+        )
+    return figures, set_aside
+
+
+def check_database(args, setup, stats, load_end):
     """What must hold after the load, read straight from PostgreSQL."""
     problems = []
+    pending, drained = wait_for_purchases(args, load_end)
+    if pending:
+        problems.append(
+            f"{pending} portal orders still without their sellers' purchase orders "
+            f"{args.purchase_wait:g} s after the load (xs_purchase_pending: does a node "
+            "run a cron worker?)"
+        )
     with psycopg2.connect(dbname=args.db) as cnx, cnx.cursor() as cr:
+        sellers = None
+        if has_pending_flag(cr):
+            sellers, set_aside = seller_waits(cr, setup, stats, load_end)
+            sellers["none pending after load"] = None if pending else drained
+            problems += [
+                f"set aside by the scheduled job (purchase orders could not be created): {a}"
+                for a in set_aside
+            ]
         # No entry oversold, and the stored ordered quantity equals the confirmed lines.
         cr.execute(
             """
@@ -282,7 +383,7 @@ def check_database(args, setup, stats):
             [setup["scarce_ids"]],
         )
         scarce = cr.fetchall()
-    return problems, scarce
+    return problems, scarce, sellers
 
 
 def row(durations, errors=0):
@@ -318,6 +419,13 @@ def parse_args():
     )
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--max-order-p95", type=float, help="seconds; fail above")
+    parser.add_argument(
+        "--purchase-wait",
+        type=float,
+        default=60,
+        help="after the load, seconds to wait for the scheduled job to make the sellers' "
+        "purchase orders of every portal order; still pending then fails (default: %(default)s)",
+    )
     parser.add_argument("--report", help="write the figures as JSON here")
     return parser.parse_args()
 
@@ -411,17 +519,37 @@ def main():
     logins = setup["logins"][: args.buyers] if args.buyers else setup["logins"]
     stats = Stats()
     elapsed, load = run(args, setup, logins, stats)
+    load_end = time.time()
     report, errors = summarize(args, stats, elapsed, load, len(logins))
-    problems, scarce = check_database(args, setup, stats)
+    problems, scarce, sellers = check_database(args, setup, stats, load_end)
     for entry_id, quantity, ordered, state in scarce:
         print(f"scarce entry {entry_id}: declared {quantity}, ordered {ordered}, {state}")
+    if sellers is not None:
+        report["sellers_purchase_orders"] = sellers
+        print(
+            f"sellers' purchase orders (the scheduled job), {sellers['with purchase lines']} "
+            f"of the {sellers['orders']} orders placed in the run: "
+            + (
+                f"made p50 {sellers['p50']:.2f} s, p95 {sellers['p95']:.2f} s, max "
+                f"{sellers['max']:.2f} s after the order's request started; the last "
+                f"{sellers['last_after_load']:+.2f} s from the end of the load"
+                if "p50" in sellers
+                else "none made"
+            )
+            + (
+                f"; none pending {sellers['none pending after load']:.1f} s after it"
+                if sellers["none pending after load"] is not None
+                else ""
+            )
+        )
     for problem in problems[:20]:
         print(f"  CHECK FAILED {problem}")
     print(
         "checks: "
         + ("all passed" if not problems else f"{len(problems)} failed")
         + " (no entry oversold, one order per request, none behind a refusal, "
-        "counted once, every confirmed line has its purchase line)"
+        "counted once, every confirmed line has its purchase line once no order is pending, "
+        "none set aside)"
     )
     report.update(errors=len(errors), problems=problems)
     slow = False
