@@ -22,6 +22,7 @@ BUDGET = {
     "summary return (Excel)": 10.0,
     "buyer catalogue page": 3.0,
     "buyer places an order": 5.0,
+    "buyer's order until its sellers' purchase orders exist": 10.0,
     "finance: sellers still unpaid": 3.0,
 }
 
@@ -60,6 +61,18 @@ def main():
             timeout=120,
         )
         assert "/my/orders/" in response.url, response.url
+        return int(re.search(r"/my/orders/(\d+)", response.url).group(1))
+
+    def order_and_purchases(timeout=60):
+        # The sellers' purchase orders come from the scheduled job the order triggers (the
+        # server runs Odoo's default cron threads): the order placed, then until they exist.
+        order_id = place_order()
+        deadline = time.monotonic() + timeout
+        while county.call("sale.order", "read", [order_id], ["xs_purchase_pending"])[0][
+            "xs_purchase_pending"
+        ]:
+            assert time.monotonic() < deadline, f"order {order_id}: no purchase orders"
+            time.sleep(0.05)
 
     def summary_return():
         response = county.session.get(
@@ -100,6 +113,7 @@ def main():
         timed("summary return (Excel)", summary_return, runs=1),
         timed("buyer catalogue page", catalogue),
         timed("buyer places an order", place_order),
+        timed("buyer's order until its sellers' purchase orders exist", order_and_purchases),
         timed(
             "finance: sellers still unpaid",
             lambda: finance.call(

@@ -5,6 +5,7 @@ Requirements: R4, R8, R9, R10, R11, R14, R18, R20, R21.
 
 import io
 import re
+import time
 
 import pytest
 from conftest import RpcError
@@ -156,6 +157,23 @@ def test_r9_portal_buyer_follows_its_commitments(login):
         buyer.call("xs.reconciliation.line", "search_read", [], ["seller_id"])
 
 
+def wait_for_purchase_orders(client, order_id, timeout=30):
+    """Wait until the scheduled job has made the sellers' purchase orders of a portal
+    order (``xs_purchase_pending`` cleared), polling; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while client.call("sale.order", "read", [order_id], ["xs_purchase_pending"])[0][
+        "xs_purchase_pending"
+    ]:
+        if time.monotonic() > deadline:
+            pytest.fail(
+                f"order {order_id}: the sellers' purchase orders were not made within "
+                f"{timeout} s of the portal order (scheduled job "
+                "xs_consumption.ir_cron_xs_create_purchases; does the server run a cron "
+                "thread? scripts/test.sh starts it with --max-cron-threads=1)"
+            )
+        time.sleep(0.2)
+
+
 def test_r11_portal_buyer_orders_from_its_catalogue(login):
     buyer = login("buyer")
     page = buyer.session.get(buyer.url + "/my/catalogue", timeout=60)
@@ -189,6 +207,15 @@ def test_r11_portal_buyer_orders_from_its_catalogue(login):
     )[0]
     assert order["state"] == "sale"
     assert order["client_order_ref"] == "e2e"
+    # The sellers' purchase orders come from the scheduled job the order triggered, right
+    # after its transaction (the server runs a cron thread, as in production).
+    wait_for_purchase_orders(county, order_id)
+    # Only the portal order and the job say whether they are still to be made: not even the
+    # county sets the flag over JSON-RPC (cleared on a pending order, its sellers would never
+    # get theirs).
+    with pytest.raises(RpcError) as err:
+        county.call("sale.order", "write", [order_id], {"xs_purchase_pending": True})
+    assert err.value.name == "odoo.exceptions.UserError"
     lines = county.call(
         "sale.order.line", "read", order["order_line"], ["xs_declaration_id", "purchase_line_ids"]
     )
