@@ -12,14 +12,20 @@
   purchase orders confirmed and sent) against core Odoo's dropship confirmation of the same
   orders with their purchase orders confirmed too: the same documents (same buyer, products,
   quantities and prices; route "Dropship"; one confirmed purchase order and dropship
-  transfer per line in both), the two alternated in rounds, median of the rounds' ratios.
+  transfer per line in both), alternated in rounds, median of the rounds' ratios. Two
+  paths make them: the back office's confirmation (the purchase orders at once) and the
+  buyer portal's (``_xs_portal_create_order`` as a portal buyer, one call per order as one
+  request each: confirmed under the entries' lock without the purchase orders; then the
+  scheduled job ``_xs_cron_create_purchases`` makes them): its total against core, and the
+  part under the lock against core too.
 - What users wait for on screens, in seconds, as the county user (and a portal buyer for
   its catalogue page): the dashboard pivot, the campaign progress figures, the rankings,
   the buyer catalogue (count and first page, as the portal controller reads them).
 Budgets (issue 10): returns within 1.5x their floor and under 300 MB; confirmation within
-1.25x core (with its purchase orders confirmed); each screen under a second. A line per
-figure, OVER when out of budget; exit code 1 then. Nothing is kept: the orders are rolled
-back.
+1.25x core (with its purchase orders confirmed), back office and portal total alike; each
+screen under a second. A line per figure, OVER when out of budget; exit code 1 then.
+Nothing is kept: the orders are rolled back.
+XS_BENCH_PARTS: the parts to run, of returns,screens,confirmations (default: all three).
 """
 
 import io
@@ -45,6 +51,7 @@ from odoo.addons.xs_consumption.models.xs_surplus_declaration import (
 env = globals()["env"]  # provided by odoo-bin shell
 RETURN_RATIO, RETURN_MB, CONFIRM_RATIO, SCREEN_SECONDS = 1.5, 300, 1.25, 1.0
 RETURN_RUNS = int(os.environ.get("XS_BENCH_RETURN_RUNS", "3"))
+PARTS = os.environ.get("XS_BENCH_PARTS", "returns,screens,confirmations").split(",")
 ORDERS = 20
 CONFIRM_ROUNDS = 5
 failed = []
@@ -582,36 +589,30 @@ def returns():
 
 
 def confirmations():
-    """Campaign confirmation vs core dropship confirmation of the same orders.
+    """Campaign confirmation, back office and buyer portal, vs core dropship confirmation of
+    the same orders.
 
     The budget compares with core dropship WITH its purchase orders confirmed: since issue 11
-    a campaign order confirms its sellers' purchase orders at once (each seller gets its
-    order at the declared price, with its dropship transfer), so that is what the campaign
-    produces, and core makes the same documents only once its purchaser confirms the RFQs.
-    Core without confirming them (RFQs left as drafts: no transfers, no vendor follow-up)
-    is printed for information. Each round runs core+PO and the campaign back to back (in
-    alternating order) after a warm-up round; the ratio is the median of the rounds' ratios,
-    so that load from other processes on a shared machine hits both sides of each ratio.
-    Queries are counted too (independent of load)."""
-    Declaration = env["xs.surplus.declaration"]
-    buyer, entries = env["res.partner"], Declaration
-    for candidate in env["res.partner"].search(
-        [("xs_buyer_category", "!=", False), ("is_company", "=", True)], limit=50
-    ):
-        entries = Declaration.search(
-            Declaration._xs_published_domain(candidate) + [("qty_remaining", ">", 100)],
-            limit=4 * ORDERS,
-        ).filtered(lambda d: d.campaign_id.implementation_open)
-        if len(entries) >= 2:
-            buyer = candidate
-            break
-    campaign = entries[:1].campaign_id
-    entries = entries.filtered(lambda d: d.campaign_id == campaign)
-    dropship = env.ref("stock_dropshipping.route_drop_shipping")
-    if len(entries) < 2 or not buyer:
-        print("order confirmation: no listed entries or buyer to order with")
+    a campaign order's sellers get their purchase orders confirmed and sent (at the declared
+    price, with its dropship transfer), so that is what the campaign produces, and core makes
+    the same documents only once its purchaser confirms the RFQs. Core without confirming
+    them (RFQs left as drafts: no transfers, no vendor follow-up) is printed for information.
+    The back office confirms the purchase orders at once; the buyer portal confirms the order
+    under the entries' lock without them (``_xs_portal_create_order``, one call per order as
+    one request each, as a portal buyer of the same organisation) and the scheduled job makes
+    them right after (``_xs_cron_create_purchases``, one run for the orders, as the cron
+    user): its total is the same documents' work, budgeted against core like the back
+    office's; the part under the lock is printed as a ratio to core too. Each round runs
+    every variant back to back (in alternating order) after a warm-up round; each ratio is
+    the median of the rounds' ratios, so that load from other processes on a shared machine
+    hits both sides of each ratio. Queries are counted too (independent of load)."""
+    user, pairs = confirmation_buyer()
+    if not pairs:
+        print("order confirmation: no listed entries or portal buyer to order with")
         return
-    pairs = [entries[i : i + 2] for i in range(0, len(entries) - 1, 2)][:ORDERS]
+    buyer, campaign = user.partner_id.commercial_partner_id, pairs[0].campaign_id
+    dropship = env.ref("stock_dropshipping.route_drop_shipping")
+    as_buyer = env(user=user)["sale.order"]
 
     def campaign_orders():
         orders = env["sale.order"].create(
@@ -629,6 +630,23 @@ def confirmations():
         )
         orders.action_confirm()
         env.flush_all()
+
+    def portal_orders():
+        """The orders under the lock, then the scheduled job: (seconds, queries) of each
+        part, measured in one run (same documents)."""
+        env.invalidate_all()
+        queries, start = env.cr.sql_log_count, time.perf_counter()
+        orders = env["sale.order"]
+        for pair in pairs:
+            orders |= as_buyer._xs_portal_create_order({d.id: 3 for d in pair})
+        env.flush_all()
+        locked = time.perf_counter() - start, env.cr.sql_log_count - queries
+        env["sale.order"]._xs_cron_create_purchases()
+        env.flush_all()
+        total = time.perf_counter() - start, env.cr.sql_log_count - queries
+        if orders.filtered("xs_purchase_pending") or not orders.order_line.purchase_line_ids:
+            raise RuntimeError("the scheduled job left portal orders without purchase orders")
+        return locked, total
 
     def core_orders_confirmed():
         # The same documents as ours end with: the sellers' purchase orders confirmed.
@@ -663,42 +681,94 @@ def confirmations():
         return orders
 
     def run(func):
+        """{variant: (seconds, queries)} of one run of func, rolled back."""
         try:
             with env.cr.savepoint():
-                result = measure(func)
+                if func is portal_orders:
+                    locked, total = func()
+                    result = {"portal, under the lock": locked, "portal": total}
+                else:
+                    _result, elapsed, queries = measure(func)
+                    result = {names[func]: (elapsed, queries)}
                 raise Undo()
         except Undo:
             env.clear()  # the orders are gone: so is their cache
-        return result[1], result[2]
+        return result
 
-    for func in (core_orders, core_orders_confirmed, campaign_orders):
+    names = {
+        core_orders: "core",
+        core_orders_confirmed: "core+po",
+        campaign_orders: "campaign",
+        portal_orders: "portal",
+    }
+    for func in names:
         run(func)  # warm-up: caches of the registry, first-time lookups
-    seconds = {"campaign": [], "core": [], "core+po": []}
-    queries = {}
-    ratios = []
+    seconds, queries, ratios = {}, {}, {}
     for round_ in range(CONFIRM_ROUNDS):
-        pair = [("core+po", core_orders_confirmed), ("campaign", campaign_orders)]
+        sequence = [core_orders_confirmed, campaign_orders, portal_orders]
         # Each side first in every other round; core without its POs in odd rounds only.
-        sequence = pair + [("core", core_orders)] if round_ % 2 else pair[::-1]
-        for name, func in sequence:
-            elapsed, queries[name] = run(func)
-            seconds[name].append(elapsed)
-        ratios.append(seconds["campaign"][-1] / seconds["core+po"][-1])
-    ours, core, core_po = (statistics.median(seconds[k]) for k in ("campaign", "core", "core+po"))
-    ratio = statistics.median(ratios)
-    over = ratio > CONFIRM_RATIO
-    if over:
-        failed.append("order confirmation")
+        sequence = sequence + [core_orders] if round_ % 2 else sequence[::-1]
+        for func in sequence:
+            for name, (elapsed, count) in run(func).items():
+                seconds.setdefault(name, []).append(elapsed)
+                queries[name] = count
+        for name in ("campaign", "portal", "portal, under the lock"):
+            ratios.setdefault(name, []).append(seconds[name][-1] / seconds["core+po"][-1])
+    print_confirmations(user, len(pairs), seconds, queries, ratios)
+
+
+def confirmation_buyer():
+    """A buyer organisation with a portal user (the province's prov_buyer_NNNN, the demo
+    school's buyer), so that both paths order for the same buyer, and pairs of listed
+    entries of one open campaign published to it, with plenty left."""
+    Declaration = env["xs.surplus.declaration"]
+    for candidate in env["res.users"].search(
+        [
+            ("groups_id", "in", env.ref("base.group_portal").id),
+            ("partner_id.commercial_partner_id.xs_buyer_category", "!=", False),
+        ],
+        order="id",
+        limit=50,
+    ):
+        entries = Declaration.search(
+            Declaration._xs_published_domain(candidate.partner_id.commercial_partner_id)
+            + [("qty_remaining", ">", 100)],
+            limit=4 * ORDERS,
+        ).filtered(lambda d: d.campaign_id.implementation_open)
+        entries = entries.filtered(lambda d, c=entries[:1].campaign_id: d.campaign_id == c)
+        if len(entries) >= 2:
+            return candidate, [entries[i : i + 2] for i in range(0, len(entries) - 1, 2)][:ORDERS]
+    return env["res.users"], []
+
+
+def print_confirmations(user, n_orders, seconds, queries, ratios):
+    median = {name: statistics.median(values) for name, values in seconds.items()}
+    ratio = {name: statistics.median(values) for name, values in ratios.items()}
+    core_po = median["core+po"]
+    buyer = user.partner_id.commercial_partner_id
     print(
-        f"order confirmation, {len(pairs)} orders of 2 lines: campaign {ours:.2f} s, core dropship "
-        f"with its purchase orders confirmed (the same documents) {core_po:.2f} s: {ratio:.2f}x "
-        f"(budget {CONFIRM_RATIO}x; rounds {', '.join(f'{r:.2f}' for r in ratios)})"
-        + ("  OVER" if over else "")
+        f"order confirmation, {n_orders} orders of 2 lines for {buyer.name} ({user.login}): "
+        f"core dropship with its purchase orders confirmed (the same documents) {core_po:.2f} s, "
+        f"{queries['core+po']} queries"
     )
+    for name, label, budget in (
+        ("campaign", "back office (purchase orders at once)", CONFIRM_RATIO),
+        ("portal", "buyer portal, order + scheduled job (total)", CONFIRM_RATIO),
+        ("portal, under the lock", "buyer portal, the order alone (under the lock)", None),
+    ):
+        over = budget is not None and ratio[name] > budget
+        if over:
+            failed.append(f"order confirmation: {label}")
+        print(
+            f"  {label:48} {median[name]:6.2f} s {ratio[name]:5.2f}x "
+            + (f"(budget {budget}x)" if budget else "(information)").ljust(15)
+            + f"{queries[name]:6d} queries ({queries[name] / queries['core+po']:.2f}x); "
+            + f"rounds {', '.join(f'{r:.2f}' for r in ratios[name])}"
+            + ("  OVER" if over else "")
+        )
     print(
-        f"  queries: campaign {queries['campaign']}, core+PO {queries['core+po']} "
-        f"({queries['campaign'] / queries['core+po']:.2f}x); core dropship leaving its RFQs "
-        f"as drafts {core:.2f} s, {queries['core']} queries (for information: fewer documents)"
+        f"  core dropship leaving its RFQs as drafts {median['core']:.2f} s, {queries['core']} "
+        "queries (for information: fewer documents)"
     )
 
 
@@ -764,9 +834,9 @@ def screens():
         print(f"{name:48} {seconds:7.3f} {runs[-1][2]:7d}" + ("  OVER" if over else ""))
 
 
-returns()
-screens()
-confirmations()
+for part in ("returns", "screens", "confirmations"):
+    if part in PARTS:
+        globals()[part]()
 env.cr.rollback()
 print("ratios: " + ("all within budget" if not failed else "OVER: " + ", ".join(failed)))
 sys.exit(1 if failed else 0)
