@@ -21,6 +21,9 @@ PERIOD_LOCKED_FIELDS = {
 }
 # What a done delivery's counted amount comes from (its quantity at the line's price).
 DELIVERED_AMOUNT_FIELDS = PERIOD_LOCKED_FIELDS - {"product_uom_qty"}
+# Of those, what core recomputes when the ordered quantity changes (the price when it was
+# not set by hand, the pricelist's discount when discounts and pricelists are enabled).
+QTY_RECOMPUTED_FIELDS = ("price_unit", "technical_price_unit", "discount")
 
 
 class SaleOrderLine(models.Model):
@@ -86,17 +89,21 @@ class SaleOrderLine(models.Model):
             self.order_id.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
         if DELIVERED_AMOUNT_FIELDS.intersection(vals):
             self._xs_check_delivery_periods()
-        res = super().write(vals)
+        frozen = self.browse()
+        if "product_uom_qty" in vals:
+            # The quantity stays editable, but its recomputations must not move a filed
+            # delivered figure (they bypass write(): a pricelist would reset the discount).
+            frozen = self._xs_filed_deliveries().sale_line_id
+        with self.env.protecting([self._fields[f] for f in QTY_RECOMPUTED_FIELDS], frozen):
+            res = super().write(vals)
         if "order_id" in vals:
             # Nor may a line be moved into a reported order.
             self.order_id.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
         return res
 
-    def _xs_check_delivery_periods(self):
-        """R22: a confirmed line's delivered amount counts on each delivery's own day, at
-        the line's price (xs.counted.line). When periods are filed out of order, an order
-        of an open period can have a delivery in a filed one: its price, unit or entry
-        must not move that filed figure either."""
+    def _xs_filed_deliveries(self):
+        """R22: the done deliveries and returns of these confirmed campaign lines that
+        count in a filed period (their day is locked), as sudo stock.move."""
         moves = self.filtered(
             lambda line: line.state == "sale" and line.order_id.xs_campaign_id
         ).move_ids.filtered(
@@ -105,23 +112,39 @@ class SaleOrderLine(models.Model):
             )
         )
         # sudo: the campaign and its periods bind whoever edits the line.
-        for move in moves.sudo():
-            line, day = move.sale_line_id, xs_date(move.date)
-            campaign = line.order_id.xs_campaign_id
-            if campaign._xs_is_locked(day):
-                raise UserError(
-                    _(
-                        "%(order)s (%(product)s) was delivered on %(date)s by %(delivery)s, "
-                        "in a period of %(campaign)s already filed upward: its price, "
-                        "unit and catalogue entry are frozen. Record the correction in "
-                        "the next open period, as a new order or a credit note.",
-                        order=line.order_id.name,
-                        product=line.product_id.display_name,
-                        date=day,
-                        delivery=move.reference or move.picking_id.name or "",
-                        campaign=campaign.name,
-                    )
-                )
+        moves = moves.sudo()
+        locked = {}  # (campaign, day): one check per day, not per move
+        for move in moves:
+            key = (move.sale_line_id.order_id.xs_campaign_id, xs_date(move.date))
+            if key not in locked:
+                locked[key] = key[0]._xs_is_locked(key[1])
+        return moves.filtered(
+            lambda m: locked[m.sale_line_id.order_id.xs_campaign_id, xs_date(m.date)]
+        )
+
+    def _xs_check_delivery_periods(self):
+        """R22: a confirmed line's delivered amount counts on each delivery's own day, at
+        the line's price (xs.counted.line). When periods are filed out of order, an order
+        of an open period can have a delivery in a filed one: its price, unit or entry
+        must not move that filed figure either."""
+        move = self._xs_filed_deliveries()[:1]
+        if not move:
+            return
+        line, day = move.sale_line_id, xs_date(move.date)
+        campaign = line.order_id.xs_campaign_id
+        raise UserError(
+            _(
+                "%(order)s (%(product)s) was delivered on %(date)s by %(delivery)s, "
+                "in a period of %(campaign)s already filed upward: its price, "
+                "unit and catalogue entry are frozen. Record the correction in "
+                "the next open period, as a new order or a credit note.",
+                order=line.order_id.name,
+                product=line.product_id.display_name,
+                date=day,
+                delivery=move.reference or move.picking_id.name or "",
+                campaign=campaign.name,
+            )
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

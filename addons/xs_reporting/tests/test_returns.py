@@ -492,19 +492,7 @@ class TestReturns(XsOrdersCommon, HttpCase):
         line.price_unit = 2.6
         self._force_basis("delivered")
         filed = self._wizard(self.user_county, self.period2)._xs_file()
-
-        def delivered_in_period2():
-            return self.env["xs.counted.line"]._read_group(
-                [
-                    ("campaign_id", "=", self.campaign.id),
-                    ("date", ">=", self.period2[0]),
-                    ("date", "<=", self.period2[1]),
-                ],
-                [],
-                ["amount_delivered:sum"],
-            )[0][0]
-
-        before = delivered_in_period2()
+        before = self._delivered_in(self.period2)
         # 100 kg of A delivered at 2.60, and the verified off-platform purchase (20).
         self.assertAlmostEqual(before, 280.0)
         self.assertAlmostEqual(sum(r["amount"] for r in filed.figures["rows"]), 280.0)
@@ -517,7 +505,44 @@ class TestReturns(XsOrdersCommon, HttpCase):
             self.assertIn(self.order1.name, message)
         line.invalidate_recordset()
         self.assertEqual((line.price_unit, line.discount), (2.6, 0.0))
-        self.assertAlmostEqual(delivered_in_period2(), before)
+        self.assertAlmostEqual(self._delivered_in(self.period2), before)
+
+    def _delivered_in(self, period):
+        """The delivered figure the returns count for ``period`` (xs.counted.line)."""
+        return self.env["xs.counted.line"]._read_group(
+            [
+                ("campaign_id", "=", self.campaign.id),
+                ("date", ">=", period[0]),
+                ("date", "<=", period[1]),
+            ],
+            [],
+            ["amount_delivered:sum"],
+        )[0][0]
+
+    def test_r22_quantity_change_keeps_a_filed_delivered_figure(self):
+        """R22: the quantity of a line delivered in a filed period stays editable, and
+        what core recomputes from it does not move the filed figure: with discounts and a
+        pricelist on the order, a quantity change would reset the line's discount (the
+        recomputation bypasses write()). Tested over JSON-RPC in
+        tests/test_e2e_r22_filed_delivery.py."""
+        self.env["res.config.settings"].create({"group_discount_per_so_line": True}).execute()
+        # As order 1, dated in period 1, with a pricelist (fixed once confirmed) and 10% off.
+        order = self._order(self.buyer_school, [(self.decl_a, 100)], confirm=False)
+        order.pricelist_id = self.env["product.pricelist"].create({"name": "Test List"})
+        order.order_line.discount = 10.0
+        order.action_confirm()
+        order.date_order = datetime.combine(self.day1, time(4, 0))
+        line = order.order_line.with_user(self.user_county)
+        self._deliver(order)  # today: period 2
+        self._force_basis("delivered")
+        self._wizard(self.user_county, self.period2)._xs_file()
+        # 100 kg of A delivered at 2.50 less 10%, and the verified off-platform purchase.
+        self.assertAlmostEqual(self._delivered_in(self.period2), 225.0 + 20.0)
+        line.product_uom_qty = 120
+        self.env.flush_all()
+        line.invalidate_recordset()
+        self.assertEqual((line.product_uom_qty, line.price_unit, line.discount), (120, 2.5, 10.0))
+        self.assertAlmostEqual(self._delivered_in(self.period2), 225.0 + 20.0)
 
     def _sheet(self, content):
         sheet = load_workbook(io.BytesIO(content), data_only=True).active
