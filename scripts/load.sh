@@ -55,7 +55,7 @@ for n in 1 2; do
     --http-port="$http" --gevent-port="$gevent" --workers="$WORKERS" --max-cron-threads=1 \
     --proxy-mode --limit-time-real=300 --limit-time-cpu=120 --limit-memory-soft=2147483648 \
     --limit-memory-hard=2684354560 --db_maxconn=32 --log-level=warn \
-    --log-handler=odoo.service.model:INFO \
+    --log-handler=odoo.service.model:INFO --log-handler=odoo.addons.base.models.ir_cron:INFO \
     >"$RUN_DIR/load-node$n.log" 2>&1 &
   PIDS+=($!)
 done
@@ -108,12 +108,19 @@ args=(--url "$URL" --db "$DB" --setup "$RUN_DIR/load_setup.json" --seconds "$SEC
 [ "${XS_LOAD_WARM_UP:-1}" = 0 ] && args+=(--no-warm-up)
 [ -n "${XS_LOAD_MAX_ORDER_P95:-}" ] && args+=(--max-order-p95 "$XS_LOAD_MAX_ORDER_P95")
 rc=0
-XS_LOAD_LABEL="$NODES node(s) x $WORKERS workers behind nginx" \
+XS_LOAD_LABEL="$NODES node(s) x $WORKERS workers and a cron worker behind nginx" \
   "$VENV/bin/python" "$REPO/tests/load_portal.py" "${args[@]}" || rc=$?
 # Odoo's own retries of a request on a serialization failure (odoo.service.model logs them).
-retries=0
+retries=0; node_logs=()
 for n in $(seq 1 "$NODES"); do
+  node_logs+=("$RUN_DIR/load-node$n.log")
   retries=$((retries + $(grep -c "tries left" "$RUN_DIR/load-node$n.log" || true)))
 done
 log "requests Odoo retried after a serialization failure: $retries"
+# The scheduled job making the sellers' purchase orders: its runs from the nodes' start to
+# the checks (warm-up included), as ir.cron logs them ("... done in 0.123s").
+job_runs="$(awk '/purchase orders of portal orders.* done in / {
+                  sub(/.* done in /, ""); sub(/s$/, ""); print }' "${node_logs[@]}" \
+            | sort -n | awk '{ s[NR] = $1; t += $1 } END { if (NR) printf "%d runs, %.1f s in all, median %.2f s, max %.2f s", NR, t, s[int((NR + 1) / 2)], s[NR] }')"
+log "the sellers' purchase orders job (cron worker): ${job_runs:-no run}"
 exit "$rc"
