@@ -31,6 +31,8 @@ LINE_FIELDS = [
     "qty_delivered",
     "price_reduce_taxexcl",
 ]
+# What the line computes from its order and deliveries (never written by hand).
+HIDDEN = ["state", "qty_delivered_method", "currency_id", "company_id"]
 # Each frozen figure of the line, with a value that would change it.
 FROZEN_WRITES = [
     {"price_unit": 3.0},
@@ -269,6 +271,39 @@ def test_r22_no_role_changes_a_line_delivered_in_a_filed_period(role, filed, use
         writer.call("sale.order", "action_update_prices", [filed["order"]])
     assert says in str(err.value)
     assert county.call("sale.order.line", "read", [filed["line"]], LINE_FIELDS)[0] == before
+    assert _delivered_in(county, filed) == pytest.approx(225.0)
+
+
+@pytest.mark.parametrize(
+    ("user", "says"),
+    [
+        ("county", "只能通过其按钮变更"),
+        ("finance", "只能通过其按钮变更"),
+        ("admin", "only through"),
+    ],
+)
+def test_r22_nobody_writes_what_the_line_computes_from_its_documents(role, filed, user, says):
+    """The line's state, its delivered quantity and how it is delivered, its company and
+    currency are computed from the order and its deliveries: written by hand, the line
+    would leave the counted figures ("cancelled" alone) or count as delivered by hand on
+    its order's day instead of its deliveries', and the filed figure would move."""
+    county, writer = role("county"), role(user)
+    before = county.call("sale.order.line", "read", [filed["line"]], LINE_FIELDS + HIDDEN)[0]
+    currency = county.call("res.currency", "search", [["id", "!=", before["currency_id"][0]]])
+    for vals in (
+        {"state": "cancel"},
+        {"qty_delivered_method": "manual"},
+        {"qty_delivered_method": "manual", "qty_delivered": 0},
+        {"qty_delivered": 0},
+        {"currency_id": currency[0]},
+        {"company_id": False},
+    ):
+        with pytest.raises(RpcError) as err:
+            writer.call("sale.order.line", "write", [filed["line"]], vals)
+        assert err.value.name == "odoo.exceptions.UserError", (vals, err.value)
+        assert says in str(err.value), (vals, str(err.value))
+    after = county.call("sale.order.line", "read", [filed["line"]], LINE_FIELDS + HIDDEN)[0]
+    assert after == before
     assert _delivered_in(county, filed) == pytest.approx(225.0)
 
 

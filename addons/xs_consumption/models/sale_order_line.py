@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import xs_date
+from ..tools import xs_check_workflow_vals, xs_date
 
 # R22: what a confirmed line's counted figures come from.
 PERIOD_LOCKED_FIELDS = {
@@ -24,6 +24,11 @@ DELIVERED_AMOUNT_FIELDS = PERIOD_LOCKED_FIELDS - {"product_uom_qty"}
 # Of those, what core recomputes when the ordered quantity changes (the price when it was
 # not set by hand, the pricelist's discount when discounts and pricelists are enabled).
 QTY_RECOMPUTED_FIELDS = ("price_unit", "technical_price_unit", "discount")
+# Computed from the order and its deliveries, and read by every counted figure
+# (xs.counted.line): never written by hand, in any period. Stored, so the ORM would store
+# what a request writes: a line "cancelled" on its own, or "delivered by hand" instead of
+# by its moves, would leave (or enter) figures already filed (R13, R22).
+COMPUTED_FIGURE_FIELDS = ("state", "company_id", "currency_id", "qty_delivered_method")
 
 
 class SaleOrderLine(models.Model):
@@ -83,6 +88,12 @@ class SaleOrderLine(models.Model):
             self.product_uom = self.xs_declaration_id.uom_id
 
     def write(self, vals):
+        xs_check_workflow_vals(self, vals, COMPUTED_FIGURE_FIELDS)
+        if "qty_delivered" in vals:
+            # Only a line delivered by hand (a service) records its delivered quantity.
+            by_moves = self.filtered(lambda line: line.qty_delivered_method != "manual")
+            if by_moves:
+                xs_check_workflow_vals(by_moves, vals, ("qty_delivered",))
         # R22: quantities, units, prices, discounts, taxes, amounts and catalogue entries of
         # a reported order are frozen (the campaign's lock decides which days are reported).
         if PERIOD_LOCKED_FIELDS.intersection(vals):

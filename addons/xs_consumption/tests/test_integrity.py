@@ -474,3 +474,25 @@ class TestPeriodLockFigures(XsOrdersCommon):
             line.read(["discount", "product_uom", "price_unit", "tax_id", "price_subtotal"]),
             before,
         )
+
+    def test_r22_what_a_line_computes_is_never_written(self):
+        """R13/R22: a line's state, delivered quantity and how it is delivered, company and
+        currency come from its order and deliveries, in any period: written by hand, the
+        line would leave the counted figures or count as delivered on its order's day."""
+        order = self._order(self.buyer_school, [(self.decl_a, 100)])
+        self._deliver(order)
+        line = order.order_line
+        fields = ["state", "qty_delivered", "qty_delivered_method", "company_id", "currency_id"]
+        before = line.read(fields)
+        attacks = [
+            {"state": "cancel"},
+            {"qty_delivered_method": "manual", "qty_delivered": 0},
+            {"qty_delivered": 0},
+            {"currency_id": self.env.ref("base.USD").id},
+        ]
+        for vals in attacks:
+            with self.subTest(vals=vals), self.assertRaisesText(UserError, "only through"):
+                line.with_user(self.user_county).write(vals)
+        line.invalidate_recordset()
+        self.assertEqual(line.read(fields), before)
+        self.assertEqual(before[0]["qty_delivered"], 100)
