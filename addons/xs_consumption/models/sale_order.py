@@ -1,10 +1,23 @@
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import psycopg2.errors
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.sql import create_index
 
-from ..tools import xs_date
+from ..tools import xs_check_workflow_vals, xs_date, xs_workflow_write
+
+_logger = logging.getLogger(__name__)
+
+# What Odoo retries a request for (odoo.service.model.PG_CONCURRENCY_ERRORS_TO_RETRY).
+CONCURRENCY_ERRORS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.DeadlockDetected,
+    psycopg2.errors.LockNotAvailable,
+)
 
 
 class SaleOrder(models.Model):
@@ -72,7 +85,37 @@ class SaleOrder(models.Model):
     xs_buyer_id = fields.Many2one(
         related="partner_id.commercial_partner_id", string="Buyer Organisation"
     )
+    xs_purchase_pending = fields.Boolean(
+        string="Sellers' Orders Pending",
+        readonly=True,
+        copy=False,
+        help="Confirmed in the buyer portal: the platform's scheduled job creates, confirms "
+        "and sends each seller's purchase order within moments.",
+    )
+    xs_purchase_missing = fields.Boolean(
+        string="Sellers' Orders Missing",
+        compute="_compute_xs_purchase_missing",
+        help="Confirmed, but some catalogue lines have no purchase order to their seller.",
+    )
     xs_channel = fields.Selection(related="partner_id.commercial_partner_id.xs_channel")
+
+    def init(self):
+        # The scheduled job looks for the few orders whose sellers' orders are pending.
+        create_index(
+            self.env.cr,
+            "sale_order_xs_purchase_pending_index",
+            self._table,
+            ["id"],
+            where="xs_purchase_pending",
+        )
+
+    @api.depends("state", "order_line.purchase_line_ids")
+    def _compute_xs_purchase_missing(self):
+        for order in self:
+            order.xs_purchase_missing = order.state == "sale" and any(
+                line.xs_declaration_id and not line.sudo().purchase_line_ids
+                for line in order.order_line
+            )
 
     @api.depends("xs_commitment_id", "xs_agreement_id")
     def _compute_xs_campaign_id(self):
@@ -290,12 +333,23 @@ class SaleOrder(models.Model):
                     ],
                 }
             )
-            order.action_confirm()
+            # Confirmed under the entry's lock (remaining, limits, publication, quality, open
+            # phase: _action_confirm), without the sellers' purchase orders: their
+            # procurement, confirmation and dropship transfers are most of an order's work, and
+            # every other buyer of the entry would wait for them behind that lock (issue 10).
+            # The scheduled job makes them right after this transaction commits
+            # (_xs_cron_create_purchases); the trigger is part of the transaction, so a
+            # refused order leaves none.
+            order.with_context(skip_procurement=True).action_confirm()
+            xs_workflow_write(order, {"xs_purchase_pending": True})
+            # sudo: a trigger only asks the job to run now; portal users may not read crons.
+            self.env.ref("xs_consumption.ir_cron_xs_create_purchases").sudo()._trigger()
             # The buyer's own record of what happened, in its order's conversation.
             order.message_post(
                 body=_(
                     "Ordered in the buyer portal by %(user)s and confirmed at the declared "
-                    "prices. Each seller has its purchase order and ships to you directly.",
+                    "prices. Each seller receives its purchase order within moments and ships "
+                    "to you directly.",
                     user=self.env.user.name,
                 ),
                 message_type="comment",
@@ -359,7 +413,16 @@ class SaleOrder(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            xs_check_workflow_vals(self, vals, ("xs_purchase_pending",), creating=True)
+        return super().create(vals_list)
+
     def write(self, vals):
+        # Only the portal confirmation and the scheduled job say whether the sellers' orders
+        # are still to be made: cleared by hand, an order would never get them.
+        xs_check_workflow_vals(self, vals, ("xs_purchase_pending",))
         frozen = {
             "xs_campaign_id",
             "xs_action_id",
@@ -428,6 +491,86 @@ class SaleOrder(models.Model):
             .sudo()
             .purchase_line_ids.order_id.filtered(lambda p: p.state != "cancel")
         )
+
+    @api.model
+    def _xs_cron_create_purchases(self, batch_size=50):
+        """Scheduled job, triggered by each portal order (R10): the sellers' purchase orders
+        of the orders confirmed in the portal, created, confirmed and sent (their dropship
+        transfers with them) in batches, oldest first; the job runs again at once while
+        orders are left (``ir.cron._notify_progress``). An order whose purchase orders
+        cannot be made (a business rule refuses them) is set aside with a message and a
+        warning activity, so it cannot hold up the others' sellers."""
+        domain = [("xs_purchase_pending", "=", True)]
+        # As the portal order itself: no "created" logs, creator subscriptions or state
+        # tracking on the purchase orders and transfers; the seller still follows its order
+        # and gets its message (_xs_confirm_purchases).
+        orders = self.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
+        ).search(domain, order="id", limit=batch_size)
+        if not orders:
+            return
+        try:
+            with self.env.cr.savepoint():
+                orders._xs_create_purchases()
+        except CONCURRENCY_ERRORS:
+            return self._xs_retry_purchase_job()
+        except Exception:  # noqa: BLE001 - found below, order by order
+            # Which one: each order on its own; one that fails is set aside, whatever the
+            # error, so that it cannot stop the job for every order after it.
+            for order in orders:
+                try:
+                    with self.env.cr.savepoint():
+                        order._xs_create_purchases()
+                except CONCURRENCY_ERRORS:
+                    return self._xs_retry_purchase_job()
+                except Exception as error:  # noqa: BLE001
+                    _logger.warning("%s: sellers' purchase orders not created", order.name)
+                    order._xs_purchases_failed(error)
+        self.env["ir.cron"]._notify_progress(done=len(orders), remaining=self.search_count(domain))
+
+    @api.model
+    def _xs_retry_purchase_job(self):
+        # Another transaction changed one of these records meanwhile (a buyer's order, a
+        # cancellation): nothing is set aside; the job runs again at once on a fresh
+        # snapshot, the orders still pending (what this run made before is kept).
+        self.env.ref("xs_consumption.ir_cron_xs_create_purchases")._trigger()
+
+    def _xs_create_purchases(self):
+        """The sellers' dropship purchase orders of these portal orders, through Odoo's own
+        procurement (sale_stock launches what the lines still lack, so running it twice
+        creates nothing twice), confirmed and sent at the declared prices."""
+        confirmed = self.filtered(lambda o: o.state == "sale")
+        confirmed.order_line._action_launch_stock_rule()
+        confirmed._xs_confirm_purchases()
+        xs_workflow_write(self, {"xs_purchase_pending": False})
+
+    def action_xs_create_purchases(self):
+        """The county's button for an order the job set aside, once the cause is corrected:
+        what the job would have made (only what is missing)."""
+        self.check_access("write")
+        self._xs_create_purchases()
+
+    def _xs_purchases_failed(self, error):
+        """Tell the county that this order's sellers have no purchase order yet, and why."""
+        self.ensure_one()
+        xs_workflow_write(self, {"xs_purchase_pending": False})
+        message = _(
+            "The sellers' purchase orders of %(order)s could not be created: %(error)s "
+            'Correct the cause, then click "Create Sellers\' Orders" on the order.',
+            order=self.name,
+            error=error.args[0] if isinstance(error, UserError) else repr(error),
+        )
+        self.message_post(body=message, subtype_xmlid="mail.mt_note")
+        responsible = (
+            self.user_id or self.env.ref("xs_consumption.xs_consumption_group_admin").users[:1]
+        )
+        if responsible:
+            self.activity_schedule(
+                "mail.mail_activity_data_warning",
+                user_id=responsible.id,
+                summary=_("Sellers' purchase orders missing"),
+                note=message,
+            )
 
     def _xs_confirm_purchases(self):
         """R10: the portal promises that each seller ships to the buyer directly, so the

@@ -1063,6 +1063,12 @@ class XsSurplusDeclaration(models.Model):
         if any(d.state not in ("listed", "sold_out") for d in self):
             raise UserError(_("Only catalogue entries can be closed."))
         self._xs_workflow_write({"state": "closed"})
+        # Portal orders of the entry whose sellers' purchase orders the job has not made
+        # yet buy through its vendor price: made now, before it goes (R10).
+        # sudo: any buyer's orders; only what their confirmation already decided is made.
+        self.env["sale.order"].sudo().search(
+            [("xs_purchase_pending", "=", True), ("order_line.xs_declaration_id", "in", self.ids)]
+        )._xs_create_purchases()
         # A closed entry leaves no vendor price behind for later procurement (R10).
         self._xs_supplierinfo_ids().unlink()
 

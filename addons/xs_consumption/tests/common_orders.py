@@ -52,6 +52,11 @@ class XsOrdersCommon(XsCommon):
             order.action_confirm()
         return order
 
+    def _run_purchase_job(self):
+        """Run the scheduled job that makes portal orders' purchase orders, as the cron
+        worker would (its action, its user)."""
+        self.env.ref("xs_consumption.ir_cron_xs_create_purchases").method_direct_trigger()
+
     def _deliver(self, order):
         # The county confirms the RFQs to the sellers, who ship (dropship) to the buyer.
         rfqs = order.order_line.purchase_line_ids.order_id.filtered(

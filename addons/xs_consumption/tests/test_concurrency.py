@@ -13,7 +13,7 @@ from odoo.tests.common import get_db_name
 from odoo.tools import mute_logger
 
 from ..controllers.portal import xs_queue_for_entries
-from ..tools import xs_today
+from ..tools import xs_today, xs_workflow_write
 
 
 class ConcurrentConfirmCase(BaseCase):
@@ -287,3 +287,68 @@ class TestQueuedTooMuch(QueuedConfirmCase):
             declaration = env["xs.surplus.declaration"].browse(self.declaration_id)
             self.assertEqual(declaration.qty_ordered, 8)
             self.assertFalse(orders[1].order_line.purchase_line_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestPurchaseJobBesideTheLock(ConcurrentConfirmCase):
+    """Issue 10: the job making a portal order's purchase orders and the orders of the same
+    entry never wait for each other, on two real cursors: the job writes none of the rows
+    an order locks or counts from (the entry), so the entry's lock stays as short as the
+    order's own confirmation."""
+
+    QUANTITY = 30
+
+    def _open(self):
+        cr = self.registry.cursor()
+        self.addCleanup(cr.close)
+        cr.execute("SET LOCAL lock_timeout = '3s'")  # waiting would fail the test
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def _pending(self, order_id):
+        # Confirmed as the portal confirms (_xs_portal_create_order): under the lock,
+        # without procurement, the sellers' orders left to the job.
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            order = env["sale.order"].browse(order_id)
+            order.with_context(skip_procurement=True).action_confirm()
+            xs_workflow_write(order, {"xs_purchase_pending": True})
+
+    def test_r10_purchase_job_and_orders_of_the_entry_do_not_wait(self):
+        first, second = self.order_ids
+        self._pending(first)
+        # An order of the entry confirms and holds the entry's lock, uncommitted...
+        order_env = self._open()
+        order_env["sale.order"].browse(second).action_confirm()
+        order_env.flush_all()
+        # ... while the job makes the first order's purchase orders and commits.
+        job_env = self._open()
+        job_env["sale.order"].browse(first)._xs_create_purchases()
+        job_env.flush_all()
+        job_env.cr.commit()
+        order_env.cr.commit()
+        # The other way round: the job uncommitted, an order of the entry goes through.
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            for _copy in range(2):
+                order = env["sale.order"].browse(second).copy()
+                order.order_line.product_uom_qty = 2
+                self.order_ids.append(order.id)
+        third, fourth = self.order_ids[2:]
+        self._pending(third)
+        job_env = self._open()
+        job_env["sale.order"].browse(third)._xs_create_purchases()
+        job_env.flush_all()
+        order_env = self._open()
+        order_env["sale.order"].browse(fourth).action_confirm()
+        order_env.flush_all()
+        order_env.cr.commit()
+        job_env.cr.commit()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            orders = env["sale.order"].browse(self.order_ids)
+            self.assertEqual(orders.mapped("state"), ["sale"] * 4)
+            self.assertFalse(orders.filtered("xs_purchase_pending"))
+            for order in orders:
+                self.assertEqual(order._xs_purchase_orders().state, "purchase", order.name)
+            declaration = env["xs.surplus.declaration"].browse(self.declaration_id)
+            self.assertEqual(declaration.qty_ordered, 8 + 8 + 2 + 2)

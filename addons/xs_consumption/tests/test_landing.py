@@ -142,4 +142,6 @@ class TestLanding(XsOrdersCommon, HttpCase):
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.xs_commitment_id, commitment, "the single commitment by default")
         self.assertEqual(order.order_line.product_uom_qty, 40)
+        self.assertTrue(order.xs_purchase_pending, "the sellers' orders follow from the job")
+        self.env.ref("xs_consumption.ir_cron_xs_create_purchases").method_direct_trigger()
         self.assertEqual(order._xs_purchase_orders().state, "purchase")

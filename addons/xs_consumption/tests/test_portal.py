@@ -153,10 +153,116 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
         )
         # The buyer reads its order; the purchase orders go to exactly the two sellers.
         self.assertEqual(SaleOrder.search([]), order)
+        self._run_purchase_job()
         purchases = order.sudo().order_line.purchase_line_ids.order_id
         self.assertEqual(purchases.partner_id, self.seller_a | self.seller_b)
         self.assertEqual(self.decl_a.qty_remaining, 900)
         self.assertEqual(self.commitment.amount_ordered, 350)
+
+    def test_r10_portal_order_sellers_orders_follow_from_the_job(self):
+        """Issue 10: a portal order is confirmed and counted under its entries' lock without
+        its sellers' purchase orders; the scheduled job it triggers makes them (confirmed,
+        sent, dropshipping to the buyer) right after, and never twice."""
+        cron = self.env.ref("xs_consumption.ir_cron_xs_create_purchases")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        order = (
+            self.env["sale.order"]
+            .with_user(self.portal_school)
+            ._xs_portal_create_order({self.decl_a.id: 100, self.decl_b.id: 50})
+            .sudo()
+        )
+        self.assertRecordValues(order, [{"state": "sale", "xs_purchase_pending": True}])
+        self.assertFalse(order.order_line.purchase_line_ids)
+        self.assertEqual(self.decl_a.qty_remaining, 900, "counted at confirmation")
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
+
+        self._run_purchase_job()
+        purchases = order._xs_purchase_orders()
+        self.assertFalse(order.xs_purchase_pending)
+        self.assertEqual(purchases.partner_id, self.seller_a | self.seller_b)
+        self.assertEqual(set(purchases.mapped("state")), {"purchase"})
+        self.assertEqual(purchases.order_line.sale_line_id, order.order_line)
+        self.assertEqual(purchases.dest_address_id, order.partner_shipping_id)
+        self.assertEqual(purchases.picking_ids.location_dest_id.usage, "customer", "dropship")
+        self.assertEqual(
+            sorted(purchases.order_line.mapped("price_unit")), [2.0, 2.5], "declared prices"
+        )
+        for purchase in purchases:
+            self.assertIn("is confirmed at the declared price", purchase.message_ids[0].body)
+        # Run again (a lost trigger, a second node's worker): nothing is made twice.
+        order._xs_create_purchases()
+        self.assertEqual(order._xs_purchase_orders(), purchases)
+        self.assertEqual(len(purchases.order_line), 2)
+        self.assertEqual(len(purchases.picking_ids), 2)
+
+    def test_r10_job_sets_aside_an_order_it_cannot_supply(self):
+        """Issue 10: an order whose purchase orders a business rule refuses is set aside with
+        a note and a warning activity for a person; the other orders' sellers still get
+        theirs in the same run."""
+        SaleOrder = self.env["sale.order"].with_user(self.portal_school)
+        good = SaleOrder._xs_portal_create_order({self.decl_a.id: 10}).sudo()
+        bad = SaleOrder._xs_portal_create_order({self.decl_b.id: 10}).sudo()
+        cancelled = SaleOrder._xs_portal_create_order({self.decl_a.id: 5}).sudo()
+        # Meanwhile the seller was moved to another county's company by mistake: the
+        # platform company's purchase order may not go to it (core's company check).
+        self.seller_b.company_id = self.env["res.company"].create({"name": "Another county"})
+        cancelled.with_user(self.user_county)._action_cancel()
+        self._run_purchase_job()
+        self.assertEqual(good._xs_purchase_orders().state, "purchase")
+        self.assertFalse(bad.order_line.purchase_line_ids)
+        self.assertFalse(cancelled.order_line.purchase_line_ids, "a cancelled order buys nothing")
+        self.assertFalse((good | bad | cancelled).filtered("xs_purchase_pending"))
+        self.assertIn("could not be created", bad.message_ids[0].body)
+        activity = bad.activity_ids
+        self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_warning"))
+        self.assertEqual(activity.summary, "Sellers' purchase orders missing")
+        self.assertTrue(activity.user_id)
+        # Once the cause is corrected, the county makes what is missing with the order's
+        # button (the same work as the job's).
+        self.assertTrue(bad.xs_purchase_missing)
+        self.assertFalse(good.xs_purchase_missing)
+        self.seller_b.company_id = False
+        bad.with_user(self.user_county).action_xs_create_purchases()
+        self.assertEqual(bad._xs_purchase_orders().state, "purchase")
+        self.assertFalse(bad.xs_purchase_missing)
+
+    def test_r10_closing_an_entry_makes_its_pending_sellers_orders(self):
+        """Issue 10: closing an entry takes its vendor price away; a portal order confirmed
+        just before, whose purchase order the job has not made yet, gets it at the close,
+        from the declaring seller at the declared price (never another vendor's)."""
+        order = (
+            self.env["sale.order"]
+            .with_user(self.portal_school)
+            ._xs_portal_create_order({self.decl_b.id: 20})
+            .sudo()
+        )
+        self.decl_b.with_user(self.user_county).action_close()
+        self.assertFalse(self.decl_b._xs_supplierinfo_ids(), "no vendor price left behind")
+        purchase = order._xs_purchase_orders()
+        self.assertRecordValues(purchase, [{"partner_id": self.seller_b.id, "state": "purchase"}])
+        self.assertEqual(purchase.order_line.price_unit, 2.0)
+        self.assertFalse(order.xs_purchase_pending)
+
+    def test_r10_purchase_pending_changes_only_through_the_job(self):
+        """Issue 10: whether an order's sellers' orders are still to be made is the portal
+        confirmation's and the job's to say: nobody clears it (the order would never get
+        them) or sets it by writing or creating, whatever their rights on orders."""
+        order = (
+            self.env["sale.order"]
+            .with_user(self.portal_school)
+            ._xs_portal_create_order({self.decl_a.id: 10})
+        )
+        for user in (self.user_county, self.user_admin):
+            with self.assertRaisesText(UserError, "change only through its buttons"):
+                order.with_user(user).write({"xs_purchase_pending": False})
+            with self.assertRaisesText(UserError, "change only through its buttons"):
+                self.env["sale.order"].with_user(user).create(
+                    {"partner_id": self.buyer_school.id, "xs_purchase_pending": True}
+                )
+        with self.assertRaisesText(UserError, "change only through its buttons"):
+            order.write({"xs_purchase_pending": False})  # the buyer itself
+        self.assertTrue(order.sudo().xs_purchase_pending)
 
     def test_r11_portal_order_is_all_or_nothing(self):
         SaleOrder = self.env["sale.order"].with_user(self.portal_school)
@@ -244,6 +350,7 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
         self.start_tour("/my", "xs_portal_catalogue_tour", login="xs_portal_school")
         order = self._buyer_orders(self.buyer_school)
         self.assertEqual(len(order), 1)
+        self._run_purchase_job()
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.xs_commitment_id, self.commitment)
         self.assertEqual(order.order_line.xs_declaration_id, self.decl_a)

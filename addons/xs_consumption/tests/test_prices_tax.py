@@ -110,6 +110,7 @@ class TestPricesTax(XsOrdersCommon):
             .sudo()
         )
         self.assertEqual(portal.state, "sale")
+        self._run_purchase_job()  # the job makes the portal order's purchase order
         self.assertFalse(origin_notes(portal))
         self.assertTrue(origin_notes(self._order(self.buyer_school, [(self.decl_a, 5)])))
 
@@ -157,6 +158,7 @@ class TestPricesTax(XsOrdersCommon):
             ._xs_portal_create_order({declaration.id: 300})
             .sudo()
         )
+        self._run_purchase_job()
         line = order.order_line
         self.assertEqual(line.tax_id, tax)
         purchase_line = line.purchase_line_ids
