@@ -193,6 +193,7 @@ def _build(admin, county, township, today, tag):
         "order_name": read["name"],
         "line": line,
         "delivery": move["reference"],
+        "move": move["id"],
         "ordered_on": ordered_on,
         "period": period,
     }
@@ -304,6 +305,32 @@ def test_r22_nobody_writes_what_the_line_computes_from_its_documents(role, filed
         assert says in str(err.value), (vals, str(err.value))
     after = county.call("sale.order.line", "read", [filed["line"]], LINE_FIELDS + HIDDEN)[0]
     assert after == before
+    assert _delivered_in(county, filed) == pytest.approx(225.0)
+
+
+@pytest.mark.parametrize(
+    ("user", "says"), [("county", "已上报"), ("admin", "already filed upward")]
+)
+def test_r22_the_filed_delivery_itself_does_not_change(role, filed, user, says):
+    """The delivery counted in the filed period cannot be made something else by writing
+    its move: scrapped, a return of another move, another quantity or day."""
+    county, writer = role("county"), role(user)
+    fields = ["state", "scrapped", "origin_returned_move_id", "quantity", "date"]
+    before = county.call("stock.move", "read", [filed["move"]], fields)[0]
+    other = county.call(
+        "stock.move", "search", [["state", "=", "done"], ["id", "!=", filed["move"]]], limit=1
+    )
+    for vals in (
+        {"scrapped": True},
+        {"origin_returned_move_id": other[0]},
+        {"quantity": 50},
+        {"date": f"{filed['ordered_on']} 02:00:00"},
+    ):
+        with pytest.raises(RpcError) as err:
+            writer.call("stock.move", "write", [filed["move"]], vals)
+        assert err.value.name == "odoo.exceptions.UserError", (vals, err.value)
+        assert says in str(err.value) and filed["delivery"] in str(err.value), vals
+    assert county.call("stock.move", "read", [filed["move"]], fields)[0] == before
     assert _delivered_in(county, filed) == pytest.approx(225.0)
 
 

@@ -13,6 +13,9 @@ DELIVERED_FIELDS = {
     "location_dest_id",
     "sale_line_id",
     "to_refund",
+    # A scrapped move or a return (of another move) is not a delivery (xs.counted.line).
+    "scrapped",
+    "origin_returned_move_id",
 }
 
 

@@ -505,6 +505,13 @@ class TestReturns(XsOrdersCommon, HttpCase):
             self.assertIn(self.order1.name, message)
         line.invalidate_recordset()
         self.assertEqual((line.price_unit, line.discount), (2.6, 0.0))
+        # Nor may the delivery itself stop being one (scrapped, or a return of a move).
+        move = pickings.move_ids.with_user(self.user_county)
+        for vals in ({"scrapped": True}, {"origin_returned_move_id": move.id}):
+            with self._refused(self.period2):
+                move.write(vals)
+        move.invalidate_recordset()
+        self.assertEqual((move.scrapped, move.origin_returned_move_id.id), (False, False))
         self.assertAlmostEqual(self._delivered_in(self.period2), before)
 
     def _delivered_in(self, period):
