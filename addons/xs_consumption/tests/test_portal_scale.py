@@ -17,8 +17,8 @@ class TestPortalCatalogueScale(XsOrdersCommon, HttpCase):
     # A portal order of two lines over HTTP (issue 10: 241-242 measured; 226-227 once the
     # entry's vendor price is looked up directly and the seller's order is sent without
     # subscription work; 215 without the "created from" note on the sellers' transfers;
-    # NNN once the sellers' purchase orders are made by the job after the order's commit).
-    ORDER_QUERIES = 100
+    # 83-84 once the sellers' purchase orders are made by the job after the order's commit).
+    ORDER_QUERIES = 84
 
     @classmethod
     def setUpClass(cls):
