@@ -172,6 +172,20 @@ def _build(admin, county, township, today, tag):
     # The order is dated three days before: a day of the still open first period.
     ordered_on = delivered_on - timedelta(days=3)
     county.call("sale.order", "write", [order], {"date_order": f"{ordered_on} 02:00:00"})
+    # And invoices it (posted today: day D too).
+    context = dict(county.context, active_model="sale.order", active_ids=[order])
+    wizard = county.call(
+        "sale.advance.payment.inv",
+        "create",
+        {"advance_payment_method": "delivered"},
+        context=context,
+    )
+    county.call("sale.advance.payment.inv", "create_invoices", [wizard], context=context)
+    invoice = county.call("account.move", "search", [["line_ids.sale_line_ids", "=", line]])
+    county.call("account.move", "action_post", invoice)
+    invoice_line = county.call(
+        "account.move.line", "search", [["move_id", "in", invoice], ["sale_line_ids", "=", line]]
+    )
     period = (delivered_on - timedelta(days=1), delivered_on)
     # The county files the second period first (the return wizard's File button).
     wizard = county.call(
@@ -194,13 +208,16 @@ def _build(admin, county, township, today, tag):
         "line": line,
         "delivery": move["reference"],
         "move": move["id"],
+        "invoice": invoice[0],
+        "invoice_line": invoice_line[0],
         "ordered_on": ordered_on,
         "period": period,
     }
 
 
-def _delivered_in(county, filed):
-    """The delivered figure the returns count for the filed period (xs.counted.line)."""
+def _delivered_in(county, filed, figure="amount_delivered"):
+    """The delivered (or another) figure the returns count for the filed period
+    (xs.counted.line)."""
     start, end = filed["period"]
     groups = county.call(
         "xs.counted.line",
@@ -210,10 +227,10 @@ def _delivered_in(county, filed):
             ["date", ">=", start.isoformat()],
             ["date", "<=", end.isoformat()],
         ],
-        ["amount_delivered:sum"],
+        [f"{figure}:sum"],
         [],
     )
-    return groups[0]["amount_delivered"]
+    return groups[0][figure]
 
 
 def _filed_amount(county, filed):
@@ -332,6 +349,45 @@ def test_r22_the_filed_delivery_itself_does_not_change(role, filed, user, says):
         assert says in str(err.value) and filed["delivery"] in str(err.value), vals
     assert county.call("stock.move", "read", [filed["move"]], fields)[0] == before
     assert _delivered_in(county, filed) == pytest.approx(225.0)
+
+
+@pytest.mark.parametrize(
+    ("user", "filed_msg", "by_hand_msg"),
+    [
+        ("finance", "已上报", "只能通过其按钮变更"),
+        ("admin", "already filed upward", "only through"),
+    ],
+)
+def test_r22_the_filed_invoice_does_not_change(role, filed, user, filed_msg, by_hand_msg):
+    """The line's invoice, posted in the filed period, counts as invoiced there: neither
+    the invoice nor its line may be written into something else (a refund, paid by hand,
+    another amount, no longer invoicing the sale)."""
+    county, writer = role("county"), role(user)
+    move_fields = ["state", "move_type", "payment_state", "invoice_date", "amount_untaxed"]
+    line_fields = ["price_unit", "quantity", "price_subtotal", "balance", "sale_line_ids"]
+    before = county.call("account.move", "read", [filed["invoice"]], move_fields)[0]
+    before_line = county.call("account.move.line", "read", [filed["invoice_line"]], line_fields)
+    assert before["state"] == "posted" and before["amount_untaxed"] == pytest.approx(225.0)
+    attacks = [
+        ("account.move", filed["invoice"], {"move_type": "out_refund"}, filed_msg),
+        ("account.move", filed["invoice"], {"state": "draft"}, filed_msg),
+        ("account.move", filed["invoice"], {"payment_state": "paid"}, by_hand_msg),
+        ("account.move.line", filed["invoice_line"], {"price_unit": 3.0}, filed_msg),
+        ("account.move.line", filed["invoice_line"], {"quantity": 50}, filed_msg),
+        ("account.move.line", filed["invoice_line"], {"price_subtotal": 1.0}, filed_msg),
+        ("account.move.line", filed["invoice_line"], {"balance": -1.0}, filed_msg),
+        ("account.move.line", filed["invoice_line"], {"sale_line_ids": [[5]]}, filed_msg),
+    ]
+    for model, record, vals, says in attacks:
+        with pytest.raises(RpcError) as err:
+            writer.call(model, "write", [record], vals)
+        assert err.value.name == "odoo.exceptions.UserError", (vals, err.value)
+        assert says in str(err.value), (vals, str(err.value))
+    assert county.call("account.move", "read", [filed["invoice"]], move_fields)[0] == before
+    after_line = county.call("account.move.line", "read", [filed["invoice_line"]], line_fields)
+    assert after_line == before_line
+    assert _delivered_in(county, filed, "amount_invoiced") == pytest.approx(225.0)
+    assert _delivered_in(county, filed, "amount_paid") == 0
 
 
 def _other_unit(county, line):

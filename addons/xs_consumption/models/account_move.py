@@ -1,6 +1,7 @@
 from odoo import _, fields, models
 from odoo.tools import SQL
 
+from ..tools import xs_check_workflow_vals
 from .xs_counted_line import SETTLED_DAY_SQL
 
 
@@ -11,8 +12,9 @@ class AccountMove(models.Model):
         # R22, where core checks its own lock dates (account.move.write): a customer
         # invoice or refund of campaign sale lines counts as invoiced on its invoice date.
         tracked = "state" in vals or "invoice_date" in vals
-        if tracked:
-            # Leaving posted (reset to draft, cancel) or moving a posted invoice's date.
+        if tracked or "move_type" in vals:
+            # Leaving posted (reset to draft, cancel), moving a posted invoice's date, or
+            # turning it into a refund (its figure changes sign: only ever by hand).
             self.filtered(
                 lambda m: (
                     m.state == "posted"
@@ -20,9 +22,19 @@ class AccountMove(models.Model):
                         vals.get("state", "posted") != "posted"
                         or fields.Date.to_date(vals.get("invoice_date", m.invoice_date))
                         != m.invoice_date
+                        or vals.get("move_type", m.move_type) != m.move_type
                     )
                 )
             )._xs_check_invoiced_lock()
+        if "payment_state" in vals:
+            # Core computes whether an invoice is paid from its reconciliations (and its
+            # buttons only block or unblock an unpaid one): paid by hand, a campaign
+            # invoice would count as paid on its invoice date (xs.counted.line).
+            paid = ("paid", "in_payment")
+            if (
+                vals["payment_state"] in paid or any(m.payment_state in paid for m in self)
+            ) and self._xs_campaign_invoices():
+                xs_check_workflow_vals(self, vals, ("payment_state",))
         res = super().write(vals)
         if tracked:
             # Posted into its invoice date.

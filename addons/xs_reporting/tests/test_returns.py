@@ -514,6 +514,44 @@ class TestReturns(XsOrdersCommon, HttpCase):
         self.assertEqual((move.scrapped, move.origin_returned_move_id.id), (False, False))
         self.assertAlmostEqual(self._delivered_in(self.period2), before)
 
+    def test_r22_filed_invoice_is_not_rewritten(self):
+        """R22: an invoice posted in a filed period counts as invoiced there; where core
+        lets a posted invoice or its lines be written, its filed figure must not move:
+        not into a refund, nor paid by hand, nor another amount or no sale line."""
+        invoice = self._invoice_customer(self.order1)  # today: period 2
+        self._force_basis("invoiced")
+        self._wizard(self.user_county, self.period2)._xs_file()
+
+        def invoiced():
+            return self.env["xs.counted.line"]._read_group(
+                [("campaign_id", "=", self.campaign.id), ("date", ">=", self.period2[0])],
+                [],
+                ["amount_invoiced:sum", "amount_paid:sum"],
+            )[0]
+
+        before = invoiced()
+        self.assertEqual(before, (250.0 + 20.0, 20.0))
+        accountant = new_test_user(
+            self.env, login="xs_filed_accountant", groups="account.group_account_invoice"
+        )
+        move = invoice.with_user(accountant)
+        line = move.invoice_line_ids
+        for vals in ({"move_type": "out_refund"}, {"state": "draft"}):
+            with self._refused(self.period2):
+                move.write(vals)
+        with self.assertRaisesText(UserError, "only through"):
+            move.write({"payment_state": "paid"})
+        for vals in (
+            {"price_subtotal": 1.0},
+            {"price_unit": 3.0},
+            {"balance": -1.0},
+            {"sale_line_ids": [Command.clear()]},
+        ):
+            with self._refused(self.period2):
+                line.write(vals)
+        self.assertEqual(invoiced(), before)
+        self.assertEqual((invoice.move_type, invoice.payment_state), ("out_invoice", "not_paid"))
+
     def _delivered_in(self, period):
         """The delivered figure the returns count for ``period`` (xs.counted.line)."""
         return self.env["xs.counted.line"]._read_group(
