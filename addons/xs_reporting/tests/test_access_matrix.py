@@ -132,6 +132,9 @@ PROTECTED = {
     ),
     # R22: the reported period is moved by the county administrator only.
     ("xs.campaign", "lock_date"): ("campaign", lambda t: t.today, ("admin",)),
+    # Issue 10: whether a portal order's sellers' orders are still to be made: the portal
+    # confirmation's and the job's alone.
+    ("sale.order", "xs_purchase_pending"): ("sale_order", True, ()),
     # Other workflows: their buttons only.
     ("xs.buyer.commitment", "name"): ("commitment", "C-1", ()),
     ("xs.buyer.commitment", "state"): ("commitment", "done", ()),
