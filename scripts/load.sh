@@ -11,7 +11,10 @@
 # Load model (tests/load_portal.py): XS_LOAD_THINK, a buyer's mean pause before each page in
 # seconds (default 5; 0 = back to back, the stress figure); XS_LOAD_WARM_UP=0 measures cold
 # workers (default: one unmeasured round of every page first).
-# XS_LOAD_MAX_ORDER_P95: fail when ordering is slower. Logs in XS_RUN_DIR (default .run/).
+# XS_LOAD_MAX_ORDER_P95: fail when ordering is slower. XS_LOAD_PURCHASE_WAIT: seconds after
+# the load for the scheduled job to make every pending order's purchase orders (60; more
+# fails). XS_LOAD_CRON_WAIT: at most this long for the jobs overdue at the nodes' start to
+# run before the clock (600). Logs in XS_RUN_DIR (default .run/).
 source "$(dirname "$0")/lib.sh"
 DB="${1:?usage: scripts/load.sh DB}"
 BUYERS="${XS_LOAD_BUYERS:-30}"
@@ -107,6 +110,7 @@ args=(--url "$URL" --db "$DB" --setup "$RUN_DIR/load_setup.json" --seconds "$SEC
       --think "${XS_LOAD_THINK:-5}" --report "$RUN_DIR/load-report.json")
 [ "${XS_LOAD_WARM_UP:-1}" = 0 ] && args+=(--no-warm-up)
 [ -n "${XS_LOAD_MAX_ORDER_P95:-}" ] && args+=(--max-order-p95 "$XS_LOAD_MAX_ORDER_P95")
+[ -n "${XS_LOAD_PURCHASE_WAIT:-}" ] && args+=(--purchase-wait "$XS_LOAD_PURCHASE_WAIT")
 rc=0
 XS_LOAD_LABEL="$NODES node(s) x $WORKERS workers and a cron worker behind nginx" \
   "$VENV/bin/python" "$REPO/tests/load_portal.py" "${args[@]}" || rc=$?
