@@ -434,3 +434,30 @@ def test_r22_quantity_stays_editable_and_moves_no_filed_figure(role, filed):
     assert {f: after[f] for f in frozen} == {f: before[f] for f in frozen}
     assert _delivered_in(county, filed) == pytest.approx(225.0)
     assert _filed_amount(county, filed) == pytest.approx(225.0)
+
+
+@pytest.mark.parametrize(
+    ("user", "says"), [("county", "已上报"), ("admin", "already filed upward")]
+)
+def test_r22_an_order_delivered_in_a_filed_period_keeps_what_it_counts_for(role, filed, user, says):
+    """Cancelling takes every figure of the order out of the counted lines, and its buyer,
+    action or work team move them to another row or column of the return: refused while
+    its delivery counts in a filed period (the Cancel button, or fields written)."""
+    county, writer = role("county"), role(user)
+    fields = ["state", "partner_id", "xs_action_id", "xs_work_team_id"]
+    before = county.call("sale.order", "read", [filed["order"]], fields)[0]
+    team = county.call("xs.work.team", "search", [], limit=1)
+    bank = county.call("res.partner", "search", [["xs_buyer_category", "=", "soe"]], limit=1)
+    context = dict(writer.context, disable_cancel_warning=True)
+    for method, args in (
+        ("action_cancel", []),
+        ("write", [{"state": "cancel"}]),
+        ("write", [{"xs_work_team_id": team[0]}]),
+        ("write", [{"partner_id": bank[0]}]),
+    ):
+        with pytest.raises(RpcError) as err:
+            writer.call("sale.order", method, [filed["order"]], *args, context=context)
+        assert err.value.name == "odoo.exceptions.UserError", (args, err.value)
+        assert says in str(err.value), (args, str(err.value))
+    assert county.call("sale.order", "read", [filed["order"]], fields)[0] == before
+    assert _delivered_in(county, filed) == pytest.approx(225.0)

@@ -396,6 +396,23 @@ class SaleOrder(models.Model):
                 )
             )
 
+    def _xs_check_filed_events(self):
+        """R22: refuse changing what these confirmed orders count for, or cancelling them,
+        while any of their counted rows (the order's day, a delivery, an invoice, a
+        payment: one row each in xs.counted.line) lies in a reported period, even when the
+        order itself is dated in an open one (periods filed out of order)."""
+        self._xs_check_period_lock()
+        # sudo: the counted rows are read for their days only; the periods bind every role.
+        rows = (
+            self.env["xs.counted.line"]
+            .sudo()
+            ._read_group([("sale_order_id", "in", self.ids)], ["sale_order_id", "date:day"])
+        )
+        for order, day in rows:
+            order.xs_campaign_id._xs_check_period_open(
+                day, _("Changing or cancelling %(order)s", order=order.name)
+            )
+
     def _xs_check_period_lock(self):
         """R22: an order dated in a reported period is frozen."""
         for order in self.filtered("xs_campaign_id"):
@@ -432,8 +449,15 @@ class SaleOrder(models.Model):
             "partner_id",
             "date_order",
         }
-        if frozen.intersection(vals):
-            self.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
+        confirmed = self.filtered(lambda o: o.state == "sale")
+        if frozen.intersection(vals) - {"date_order"} or vals.get("state", "sale") != "sale":
+            # What the order's figures count for (campaign, action, buyer, team...), or
+            # whether they count at all (Cancel: core writes the state; or the state
+            # written over RPC): also its deliveries', invoices' and payments', which may lie
+            # in a filed period when the order's own day does not.
+            confirmed._xs_check_filed_events()
+        elif "date_order" in vals:
+            confirmed._xs_check_period_lock()
         res = super().write(vals)
         if "date_order" in vals or "xs_campaign_id" in vals:
             # Nor may a confirmed order be moved into a reported period.

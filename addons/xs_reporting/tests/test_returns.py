@@ -514,6 +514,28 @@ class TestReturns(XsOrdersCommon, HttpCase):
         self.assertEqual((move.scrapped, move.origin_returned_move_id.id), (False, False))
         self.assertAlmostEqual(self._delivered_in(self.period2), before)
 
+    def test_r22_order_delivered_in_a_filed_period_keeps_what_it_counts_for(self):
+        """R22: periods filed out of order. Order 1, dated in period 1 (open), delivered in
+        period 2, filed: cancelling it would take its delivered figure out of period 2, and
+        another buyer or work team would move it to another row or column: refused, by the
+        Cancel button and by writing the fields."""
+        self._deliver(self.order1)  # today: period 2
+        self._force_basis("delivered")
+        self._wizard(self.user_county, self.period2)._xs_file()
+        before = self._delivered_in(self.period2)
+        order = self.order1.with_user(self.user_county)
+        for call in (
+            lambda: order.with_context(disable_cancel_warning=True).action_cancel(),
+            lambda: order.write({"state": "cancel"}),
+            lambda: order.write({"xs_work_team_id": self.team.id}),
+            lambda: order.write({"partner_id": self.buyer_school_2.id}),
+        ):
+            with self._refused(self.period2):
+                call()
+        self.order1.invalidate_recordset()
+        self.assertRecordValues(self.order1, [{"state": "sale", "xs_work_team_id": False}])
+        self.assertAlmostEqual(self._delivered_in(self.period2), before)
+
     def test_r22_filed_invoice_is_not_rewritten(self):
         """R22: an invoice posted in a filed period counts as invoiced there; where core
         lets a posted invoice or its lines be written, its filed figure must not move:
