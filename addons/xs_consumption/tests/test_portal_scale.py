@@ -107,7 +107,7 @@ class TestPortalCatalogueScale(XsOrdersCommon, HttpCase):
         return page.text, page.text.count('name="qty_'), max(pages, default=1)
 
     def test_r11_catalogue_count_capped_like_the_web_client(self):
-        """The pager counts the catalogue up to a limit (Odoo's web client: 10,000), never
+        """The pager counts the catalogue up to a limit (1,000: a dozen pages), never
         less than two pages past the one asked: past the limit it says so and offers the
         pages it counted, and the buyer can still page on (issue 10: the count of a
         province's 60,000 entries was the catalogue page's cost under load)."""
