@@ -565,7 +565,8 @@ class SaleOrder(models.Model):
         creates nothing twice), confirmed and sent at the declared prices."""
         confirmed = self.filtered(lambda o: o.state == "sale")
         confirmed.order_line._action_launch_stock_rule()
-        confirmed._xs_confirm_purchases()
+        # Out of any buyer's request: the sellers are notified at once (e-mails queued).
+        confirmed._xs_confirm_purchases(notify_now=True)
         xs_workflow_write(self, {"xs_purchase_pending": False})
 
     def action_xs_create_purchases(self):
@@ -596,7 +597,7 @@ class SaleOrder(models.Model):
                 note=message,
             )
 
-    def _xs_confirm_purchases(self):
+    def _xs_confirm_purchases(self, notify_now=False):
         """R10: the portal promises that each seller ships to the buyer directly, so the
         seller's order is confirmed and sent at once, at the declared price, with its
         deadline now (not the past) rather than left as a draft RFQ."""
@@ -618,7 +619,9 @@ class SaleOrder(models.Model):
             # The seller follows its order since button_confirm, and the user confirming
             # need not follow it: no subscription work here (each one is several queries).
             purchase.with_context(
-                mail_post_autofollow=False, mail_create_nosubscribe=True
+                mail_post_autofollow=False,
+                mail_create_nosubscribe=True,
+                mail_notify_force_send=False,
             ).message_post(
                 body=_(
                     "Purchase order %(name)s is confirmed at the declared price: please "
@@ -630,12 +633,12 @@ class SaleOrder(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=purchase.partner_id.ids,
-                # From the platform company (a portal buyer has no sender address). Posted
-                # now, notified by Odoo's scheduled-message cron a few seconds later: the
-                # e-mail rendering and queuing stay out of the buyer's request, which holds
-                # the entry's lock (issue 10).
+                # From the platform company (a portal buyer has no sender address). In a
+                # back-office confirmation, posted now and notified by Odoo's
+                # scheduled-message cron a few seconds later: the e-mail rendering and
+                # queuing stay out of the transaction that holds the entry's lock (issue 10).
                 author_id=purchase.company_id.partner_id.id,
-                scheduled_date=self.env.cr.now() + timedelta(seconds=5),
+                scheduled_date=None if notify_now else self.env.cr.now() + timedelta(seconds=5),
             )
 
     def _action_cancel(self):

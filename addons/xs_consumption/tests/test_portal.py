@@ -189,7 +189,15 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
             sorted(purchases.order_line.mapped("price_unit")), [2.0, 2.5], "declared prices"
         )
         for purchase in purchases:
-            self.assertIn("is confirmed at the declared price", purchase.message_ids[0].body)
+            sent = purchase.message_ids[0]
+            self.assertIn("is confirmed at the declared price", sent.body)
+            # Out of the buyer's request, the seller is notified at once (e-mail queued for
+            # Odoo's mail queue), not through the scheduled-message cron.
+            self.assertEqual(sent.partner_ids, purchase.partner_id)
+            self.assertFalse(
+                self.env["mail.message.schedule"].search([("mail_message_id", "=", sent.id)])
+            )
+            self.assertEqual(sent.notification_ids.res_partner_id, purchase.partner_id)
         # Run again (a lost trigger, a second node's worker): nothing is made twice.
         order._xs_create_purchases()
         self.assertEqual(order._xs_purchase_orders(), purchases)
