@@ -264,6 +264,22 @@ class SaleOrder(models.Model):
             [("id", "in", list(wanted))] + Declaration._xs_published_domain(partner)
         )
         if len(declarations) != len(wanted):
+            # Those sold out meanwhile are named: the buyers of a burst on the last units of
+            # an entry all meet this. sudo: only entries published to this buyer are read.
+            sold_out = Declaration.sudo().search(
+                [("id", "in", list(set(wanted) - set(declarations.ids)))]
+                + Declaration._xs_published_domain(partner, state="sold_out")
+            )
+            if sold_out:
+                raise UserError(
+                    _(
+                        "Sold out just now: %(entries)s. Order from what is still in the "
+                        "catalogue below.",
+                        entries=", ".join(
+                            f"{d.product_id.display_name} ({d.seller_id.name})" for d in sold_out
+                        ),
+                    )
+                )
             raise UserError(
                 _("Some of these products are not in your catalogue any more. Reload the page.")
             )

@@ -1163,7 +1163,7 @@ class XsSurplusDeclaration(models.Model):
         return twin
 
     @api.model
-    def _xs_published_domain(self, partner, resolve=False):
+    def _xs_published_domain(self, partner, resolve=False, state="listed"):
         """Domain of the catalogue entries published to buyer ``partner`` (R8): listed, in a
         channel of the buyer, and not narrowed to other buyers. With ``resolve``, for
         searching: the same entries, phrased for the planner. The actions of the buyer's
@@ -1173,7 +1173,8 @@ class XsSurplusDeclaration(models.Model):
         of two correlated subqueries is costed as run once per entry: the pager's count
         then probes the 60,000 entries one at a time, 1.1-1.4 s; 0.1 s this way). Not for
         record rules (their domain is cached, and an action added later would be missed)
-        nor for ``filtered_domain`` (a subquery)."""
+        nor for ``filtered_domain`` (a subquery). ``state``: the entries that were published
+        to the buyer and are now in that state (sold out), to tell it what happened."""
         buyer = partner.commercial_partner_id
         channel = buyer.xs_channel
         if not channel:
@@ -1187,12 +1188,12 @@ class XsSurplusDeclaration(models.Model):
                 [("channel_partner_ids", "!=", False), ("channel_partner_ids", "not in", buyer.ids)]
             )
             return [
-                ("state", "=", "listed"),
+                ("state", "=", state),
                 ("channel_action_ids", "in", actions.ids),
                 ("id", "not in", narrowed_to_others),
             ]
         return [
-            ("state", "=", "listed"),
+            ("state", "=", state),
             ("channel_action_ids.action_type", "=", channel),
             "|",
             ("channel_partner_ids", "=", False),

@@ -252,6 +252,23 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
         self.assertEqual(purchase.order_line.price_unit, 2.0)
         self.assertFalse(order.xs_purchase_pending)
 
+    def test_r10_buyer_told_what_sold_out_meanwhile(self):
+        """Issue 10: a buyer whose entry sold out while it was ordering (the burst on the last
+        units) is told so, naming it; an entry never published to it stays unnamed."""
+        SaleOrder = self.env["sale.order"].with_user(self.portal_school)
+        SaleOrder._xs_portal_create_order({self.decl_b.id: 500})
+        self.assertEqual(self.decl_b.state, "sold_out")
+        with self.assertRaisesText(UserError, "Sold out just now") as caught:
+            SaleOrder._xs_portal_create_order({self.decl_a.id: 1, self.decl_b.id: 1})
+        self.assertIn("Test Family Farm B", str(caught.exception))
+        self.assertNotIn("Test Cooperative A", str(caught.exception))
+        # The bank's channel never had it: not in its catalogue, nothing named.
+        with self.assertRaisesText(UserError, "not in your catalogue") as caught:
+            self.env["sale.order"].with_user(self.portal_bank)._xs_portal_create_order(
+                {self.decl_b.id: 1}
+            )
+        self.assertNotIn("Family Farm B", str(caught.exception))
+
     def test_r10_purchase_pending_changes_only_through_the_job(self):
         """Issue 10: whether an order's sellers' orders are still to be made is the portal
         confirmation's and the job's to say: nobody clears it (the order would never get
