@@ -168,6 +168,11 @@ class SaleOrderLine(models.Model):
             if declaration:
                 vals.setdefault("product_id", declaration.product_id.id)
                 vals.setdefault("product_uom", declaration.uom_id.id)
+        for vals in vals_list:
+            # How a line is delivered is computed from its product, as on write: a catalogue
+            # line created "delivered by hand" would count its typed quantity as delivered
+            # on its order's day, without any delivery (R13, R22).
+            xs_check_workflow_vals(self, vals, ("qty_delivered_method",), creating=True)
         lines = super().create(vals_list)
         lines.order_id.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
         return lines

@@ -496,3 +496,16 @@ class TestPeriodLockFigures(XsOrdersCommon):
         line.invalidate_recordset()
         self.assertEqual(line.read(fields), before)
         self.assertEqual(before[0]["qty_delivered"], 100)
+        # Nor is a line created "delivered by hand" on the confirmed order (a delivered
+        # figure without a delivery).
+        with self.assertRaisesText(UserError, "only through"):
+            self.env["sale.order.line"].with_user(self.user_county).create(
+                {
+                    "order_id": order.id,
+                    "xs_declaration_id": self.decl_a.id,
+                    "product_uom_qty": 5,
+                    "qty_delivered_method": "manual",
+                    "qty_delivered": 5,
+                }
+            )
+        self.assertEqual(order.order_line, line)
