@@ -1,5 +1,6 @@
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common_orders import XsOrdersCommon
 
@@ -102,3 +103,21 @@ class TestCatalogueSearch(XsOrdersCommon):
             ),
             self.decl_a | self.decl_b,
         )
+
+    def test_r11_seller_names_have_a_trigram_index(self):
+        """Issue 10: the catalogue search matches sellers by name (ILIKE '%term%'): a trigram
+        index on partner names serves it instead of a scan of every partner, wherever
+        PostgreSQL has pg_trgm (as for Odoo's own trigram indexes)."""
+        cr = self.env.cr
+        cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'res_partner_xs_name_trigram_index'")
+        self.assertEqual(bool(cr.fetchone()), bool(self.env.registry.has_trigram))
+        if not self.env.registry.has_trigram:
+            return
+        query = self.env["res.partner"]._search([("name", "ilike", "Cooperative")]).select()
+        cr.execute("SET enable_seqscan = off")  # a test database is too small to need it
+        try:
+            cr.execute(SQL("EXPLAIN %s", query))
+            plan = "\n".join(row[0] for row in cr.fetchall())
+        finally:
+            cr.execute("RESET enable_seqscan")
+        self.assertIn("res_partner_xs_name_trigram_index", plan)
