@@ -313,19 +313,34 @@ class TestPurchaseJobBesideTheLock(ConcurrentConfirmCase):
             order.with_context(skip_procurement=True).action_confirm()
             xs_workflow_write(order, {"xs_purchase_pending": True})
 
+    def _side_by_side(self, pending_id, order_id, job_first):
+        """The job makes ``pending_id``'s purchase orders in one transaction while
+        ``order_id`` is confirmed in another (holding the entry's lock); ``job_first``: the
+        job's transaction is the one open first, committed last."""
+
+        def job():
+            env = self._open()
+            env["sale.order"].browse(pending_id)._xs_create_purchases()
+            env.flush_all()
+            return env
+
+        def order():
+            env = self._open()
+            env["sale.order"].browse(order_id).action_confirm()
+            env.flush_all()
+            return env
+
+        first, second = (job, order) if job_first else (order, job)
+        held = first()
+        second().cr.commit()
+        held.cr.commit()
+
     def test_r10_purchase_job_and_orders_of_the_entry_do_not_wait(self):
         first, second = self.order_ids
         self._pending(first)
-        # An order of the entry confirms and holds the entry's lock, uncommitted...
-        order_env = self._open()
-        order_env["sale.order"].browse(second).action_confirm()
-        order_env.flush_all()
-        # ... while the job makes the first order's purchase orders and commits.
-        job_env = self._open()
-        job_env["sale.order"].browse(first)._xs_create_purchases()
-        job_env.flush_all()
-        job_env.cr.commit()
-        order_env.cr.commit()
+        # An order of the entry confirms and holds the entry's lock, uncommitted, while the
+        # job makes the first order's purchase orders and commits.
+        self._side_by_side(first, second, job_first=False)
         # The other way round: the job uncommitted, an order of the entry goes through.
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -335,14 +350,7 @@ class TestPurchaseJobBesideTheLock(ConcurrentConfirmCase):
                 self.order_ids.append(order.id)
         third, fourth = self.order_ids[2:]
         self._pending(third)
-        job_env = self._open()
-        job_env["sale.order"].browse(third)._xs_create_purchases()
-        job_env.flush_all()
-        order_env = self._open()
-        order_env["sale.order"].browse(fourth).action_confirm()
-        order_env.flush_all()
-        order_env.cr.commit()
-        job_env.cr.commit()
+        self._side_by_side(third, fourth, job_first=True)
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             orders = env["sale.order"].browse(self.order_ids)
