@@ -331,9 +331,10 @@ class TestPurchaseJobBesideTheLock(ConcurrentConfirmCase):
             return env
 
         first, second = (job, order) if job_first else (order, job)
-        held = first()
-        second().cr.commit()
-        held.cr.commit()
+        held_env = first()
+        committed_env = second()
+        committed_env.cr.commit()
+        held_env.cr.commit()
 
     def test_r10_purchase_job_and_orders_of_the_entry_do_not_wait(self):
         first, second = self.order_ids
