@@ -232,6 +232,27 @@ def test_r11_portal_buyer_orders_from_its_catalogue(login):
         buyer.call("sale.order", "create", {"partner_id": 1})
     with pytest.raises(RpcError):
         buyer.call("sale.order", "_xs_portal_create_order", {str(entry_id): 1})
+    # Nor may the buyer run the county's "Create Sellers' Orders" on its own order.
+    with pytest.raises(RpcError) as err:
+        buyer.call("sale.order", "action_xs_create_purchases", [order_id])
+    assert err.value.name == "odoo.exceptions.AccessError"
+    # A confirmed order gets no line "delivered by hand" (a delivered figure without any
+    # delivery), not even from the county.
+    with pytest.raises(RpcError) as err:
+        county.call(
+            "sale.order.line",
+            "create",
+            {
+                "order_id": order_id,
+                "xs_declaration_id": entry_id,
+                "product_uom_qty": 1,
+                "qty_delivered_method": "manual",
+                "qty_delivered": 1,
+            },
+        )
+    assert err.value.name == "odoo.exceptions.UserError"
+    lines_after = county.call("sale.order", "read", [order_id], ["order_line"])[0]["order_line"]
+    assert lines_after == order["order_line"]
 
 
 def test_r14_r18_returns_download_in_chinese(login):
