@@ -2,22 +2,14 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
-import psycopg2.errors
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools.sql import create_index
 
 from ..tools import xs_check_workflow_vals, xs_date, xs_workflow_write
 
 _logger = logging.getLogger(__name__)
-
-# What Odoo retries a request for (odoo.service.model.PG_CONCURRENCY_ERRORS_TO_RETRY).
-CONCURRENCY_ERRORS = (
-    psycopg2.errors.SerializationFailure,
-    psycopg2.errors.DeadlockDetected,
-    psycopg2.errors.LockNotAvailable,
-)
 
 
 class SaleOrder(models.Model):
@@ -552,7 +544,7 @@ class SaleOrder(models.Model):
         try:
             with self.env.cr.savepoint():
                 orders._xs_create_purchases()
-        except CONCURRENCY_ERRORS:
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             return self._xs_retry_purchase_job()
         except Exception:  # noqa: BLE001 - found below, order by order
             # Which one: each order on its own; one that fails is set aside, whatever the
@@ -561,7 +553,7 @@ class SaleOrder(models.Model):
                 try:
                     with self.env.cr.savepoint():
                         order._xs_create_purchases()
-                except CONCURRENCY_ERRORS:
+                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                     return self._xs_retry_purchase_job()
                 except Exception as error:  # noqa: BLE001
                     _logger.warning("%s: sellers' purchase orders not created", order.name)
