@@ -86,7 +86,7 @@ class XsCustomerPortal(portal.CustomerPortal):
     # The catalogue's pager counts this many entries at most: a dozen pages of 80, more than
     # a buyer pages through before searching. Every catalogue page (and every refused order,
     # which shows it again) pays for the count: 17 ms up to 10,000 (Odoo's web client's
-    # limit) on a province's 60,000 entries, 4 ms up to 1,000 (issue 10).
+    # limit) on a province's 60,000 entries, 4 ms up to 1,000.
     _xs_catalogue_count_limit = 1000
 
     def _prepare_home_portal_values(self, counters):

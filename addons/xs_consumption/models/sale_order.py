@@ -317,7 +317,7 @@ class SaleOrder(models.Model):
         # stock_picking.py): the two messages posted here say who
         # ordered and confirmed what, and confirmation still subscribes the buyer to its
         # order and the seller to its purchase order. All of that work would run while the
-        # entry's row is locked, where every other buyer of the entry waits (issue 10).
+        # entry's row is locked, where every other buyer of the entry waits.
         quiet = self.sudo().with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
         )
@@ -344,7 +344,7 @@ class SaleOrder(models.Model):
             # Confirmed under the entry's lock (remaining, limits, publication, quality, open
             # phase: _action_confirm), without the sellers' purchase orders: their
             # procurement, confirmation and dropship transfers are most of an order's work, and
-            # every other buyer of the entry would wait for them behind that lock (issue 10).
+            # every other buyer of the entry would wait for them behind that lock.
             # The scheduled job makes them right after this transaction commits
             # (_xs_cron_create_purchases); the trigger is part of the transaction, so a
             # refused order leaves none.
@@ -644,7 +644,7 @@ class SaleOrder(models.Model):
                 # From the platform company (a portal buyer has no sender address). In a
                 # back-office confirmation, posted now and notified by Odoo's
                 # scheduled-message cron a few seconds later: the e-mail rendering and
-                # queuing stay out of the transaction that holds the entry's lock (issue 10).
+                # queuing stay out of the transaction that holds the entry's lock.
                 author_id=purchase.company_id.partner_id.id,
                 scheduled_date=None if notify_now else self.env.cr.now() + timedelta(seconds=5),
             )

@@ -7,7 +7,7 @@ from .common_orders import XsOrdersCommon
 
 @tagged("post_install", "-at_install")
 class TestCatalogueSearch(XsOrdersCommon):
-    """R11 at scale (issue 10): a buyer's catalogue is its published domain, applied once
+    """R11 at scale: a buyer's catalogue is its published domain, applied once
     (``_xs_catalogue_search``): the same entries as the record rule grants, nothing of the
     buyer's own declarations as a seller, and other users keep their own rules on top."""
 
@@ -71,7 +71,7 @@ class TestCatalogueSearch(XsOrdersCommon):
         school, school_2, bank = self.buyer_school, self.buyer_school_2, self.buyer_bank
         self.assertEqual(published(school), self.decl_a | self.decl_b)
         self.assertEqual(published(bank), self.decl_b)
-        # Narrowed to buyers (issue 10: "not narrowed to others" is a NOT IN when
+        # Narrowed to buyers ("not narrowed to others" is a NOT IN when
         # resolved): to one school, to the other, to both, and to the bank only.
         self.decl_a.channel_partner_ids = school
         self.assertEqual(published(school), self.decl_a | self.decl_b)
@@ -105,7 +105,7 @@ class TestCatalogueSearch(XsOrdersCommon):
         )
 
     def test_r11_seller_names_have_a_trigram_index(self):
-        """Issue 10: the catalogue search matches sellers by name (ILIKE '%term%'): a trigram
+        """The catalogue search matches sellers by name (ILIKE '%term%'): a trigram
         index on partner names serves it instead of a scan of every partner, wherever
         PostgreSQL has pg_trgm (as for Odoo's own trigram indexes)."""
         cr = self.env.cr

@@ -250,7 +250,7 @@ class QueuedConfirmCase(ConcurrentConfirmCase):
 
 @tagged("post_install", "-at_install")
 class TestQueuedLastUnits(QueuedConfirmCase):
-    """R10, issue 10: a buyer queued behind the order taking 8 of 10 gets the lock on a
+    """R10: a buyer queued behind the order taking 8 of 10 gets the lock on a
     snapshot that sees that order, and takes the last 2 without any retry."""
 
     def test_r10_queued_buyer_takes_the_last_units_on_a_fresh_snapshot(self):
@@ -270,7 +270,7 @@ class TestQueuedLastUnits(QueuedConfirmCase):
 
 @tagged("post_install", "-at_install")
 class TestQueuedTooMuch(QueuedConfirmCase):
-    """R10, issue 10: a buyer asking 5 while the order ahead takes 8 of 10 leaves the queue
+    """R10: a buyer asking 5 while the order ahead takes 8 of 10 leaves the queue
     as soon as that order commits: refused on what is left, nothing oversold, no retry."""
 
     SECOND_QTY = 5
@@ -291,7 +291,7 @@ class TestQueuedTooMuch(QueuedConfirmCase):
 
 @tagged("post_install", "-at_install")
 class TestPurchaseJobBesideTheLock(ConcurrentConfirmCase):
-    """Issue 10: the job making a portal order's purchase orders and the orders of the same
+    """The job making a portal order's purchase orders and the orders of the same
     entry never wait for each other, on two real cursors: the job writes none of the rows
     an order locks or counts from (the entry), so the entry's lock stays as short as the
     order's own confirmation."""

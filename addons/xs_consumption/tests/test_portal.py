@@ -160,7 +160,7 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
         self.assertEqual(self.commitment.amount_ordered, 350)
 
     def test_r10_portal_order_sellers_orders_follow_from_the_job(self):
-        """Issue 10: a portal order is confirmed and counted under its entries' lock without
+        """A portal order is confirmed and counted under its entries' lock without
         its sellers' purchase orders; the scheduled job it triggers makes them (confirmed,
         sent, dropshipping to the buyer) right after, and never twice."""
         cron = self.env.ref("xs_consumption.ir_cron_xs_create_purchases")
@@ -205,7 +205,7 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
         self.assertEqual(len(purchases.picking_ids), 2)
 
     def test_r10_job_sets_aside_an_order_it_cannot_supply(self):
-        """Issue 10: an order whose purchase orders a business rule refuses is set aside with
+        """An order whose purchase orders a business rule refuses is set aside with
         a note and a warning activity for a person; the other orders' sellers still get
         theirs in the same run."""
         SaleOrder = self.env["sale.order"].with_user(self.portal_school)
@@ -236,7 +236,7 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
         self.assertFalse(bad.xs_purchase_missing)
 
     def test_r10_closing_an_entry_makes_its_pending_sellers_orders(self):
-        """Issue 10: closing an entry takes its vendor price away; a portal order confirmed
+        """Closing an entry takes its vendor price away; a portal order confirmed
         just before, whose purchase order the job has not made yet, gets it at the close,
         from the declaring seller at the declared price (never another vendor's)."""
         order = (
@@ -253,7 +253,7 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
         self.assertFalse(order.xs_purchase_pending)
 
     def test_r10_buyer_told_what_sold_out_meanwhile(self):
-        """Issue 10: a buyer whose entry sold out while it was ordering (the burst on the last
+        """A buyer whose entry sold out while it was ordering (the burst on the last
         units) is told so, naming it; an entry never published to it stays unnamed."""
         SaleOrder = self.env["sale.order"].with_user(self.portal_school)
         SaleOrder._xs_portal_create_order({self.decl_b.id: 500})
@@ -270,7 +270,7 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
         self.assertNotIn("Family Farm B", str(caught.exception))
 
     def test_r10_purchase_pending_changes_only_through_the_job(self):
-        """Issue 10: whether an order's sellers' orders are still to be made is the portal
+        """Whether an order's sellers' orders are still to be made is the portal
         confirmation's and the job's to say: nobody clears it (the order would never get
         them) or sets it by writing or creating, whatever their rights on orders."""
         order = (

@@ -14,7 +14,7 @@ class TestPortalCatalogueScale(XsOrdersCommon, HttpCase):
     same number of queries with a catalogue ten times bigger (a province has 60,000
     entries): nothing is read per entry, and the page stays one page."""
 
-    # A portal order of two lines over HTTP (issue 10: 241-242 measured; 226-227 once the
+    # A portal order of two lines over HTTP (241-242 measured; 226-227 once the
     # entry's vendor price is looked up directly and the seller's order is sent without
     # subscription work; 215 without the "created from" note on the sellers' transfers;
     # 83-84 once the sellers' purchase orders are made by the job after the order's commit).
@@ -91,7 +91,7 @@ class TestPortalCatalogueScale(XsOrdersCommon, HttpCase):
         big = self._figures()
         order_small, order_big = small.pop("order"), big.pop("order")
         self.assertEqual(big, small, "queries per page, 12 entries vs 102")
-        # Placing an order of two lines, session and queue included (issue 10: all of it
+        # Placing an order of two lines, session and queue included (all of it
         # runs while the entries are locked): at most a fixed count, whatever the size of
         # the catalogue (one query apart from one order to the next: caches of the server).
         for queries in (order_small, order_big):
@@ -109,7 +109,7 @@ class TestPortalCatalogueScale(XsOrdersCommon, HttpCase):
     def test_r11_catalogue_count_capped_like_the_web_client(self):
         """The pager counts the catalogue up to a limit (1,000: a dozen pages), never
         less than two pages past the one asked: past the limit it says so and offers the
-        pages it counted, and the buyer can still page on (issue 10: the count of a
+        pages it counted, and the buyer can still page on (the count of a
         province's 60,000 entries was the catalogue page's cost under load)."""
         self.authenticate("xs_scale_school", "xs_scale_school")
         self._add_entries(250)

@@ -57,7 +57,7 @@ class TestPricesTax(XsOrdersCommon):
         return invoice, bills
 
     def test_r10_two_declarations_of_one_seller_keep_their_prices(self):
-        """Issue 7: one seller, one product, two townships, two prices."""
+        """One seller, one product, two townships, two prices."""
         dear = self._listed(township_id=self.township_b.id, price_unit=5.0, quantity=100)
         self.assertEqual(dear.seller_id, self.decl_a.seller_id)
         self.assertEqual(dear.product_id, self.decl_a.product_id)
@@ -91,7 +91,7 @@ class TestPricesTax(XsOrdersCommon):
         self.assertEqual(seller.price, 2.5)
 
     def test_r11_portal_order_transfer_without_creation_note(self):
-        """Issue 10: a portal order posts no creation logs (its work runs under the entry's
+        """A portal order posts no creation logs (its work runs under the entry's
         lock), nor the "created from" note on the seller's dropship transfer; the transfer
         still names its purchase order. A back-office confirmation keeps core's note."""
 
@@ -115,7 +115,7 @@ class TestPricesTax(XsOrdersCommon):
         self.assertTrue(origin_notes(self._order(self.buyer_school, [(self.decl_a, 5)])))
 
     def test_r10_purchase_line_takes_its_own_entry_vendor_price(self):
-        """Issue 10: a catalogue line's purchase line is made from its own entry's vendor
+        """A catalogue line's purchase line is made from its own entry's vendor
         price (looked up directly, not among every vendor price of the product: a province
         product has one per seller and entry), whatever cheaper prices the same seller or
         other vendors have for the product; every other purchase keeps core's lookup."""

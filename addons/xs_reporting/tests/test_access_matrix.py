@@ -1,4 +1,4 @@
-"""R20, issue 7: who may create, read, write and delete what, and who may write each
+"""R20: who may create, read, write and delete what, and who may write each
 protected field directly — one table per question, checked against the server.
 
 HOW TO EXTEND (every helper who adds a model or a protected field does this):
@@ -81,7 +81,7 @@ def _never(test):
 # (model, field): (sample, value to write (a callable of the test), roles allowed to write it
 # directly). Every other role with write access on the model is refused.
 PROTECTED = {
-    # Declarations: the workflow through its actions only (H1's guards).
+    # Declarations: the workflow through its actions only.
     ("xs.surplus.declaration", "name"): ("declaration", "X-1", ()),
     ("xs.surplus.declaration", "state"): ("declaration", "verified", ()),
     ("xs.surplus.declaration", "reject_reason"): ("declaration", "because", ()),
@@ -95,7 +95,7 @@ PROTECTED = {
         lambda t: [Command.set(t.action_school.ids)],
         ("commerce", "county", "admin"),
     ),
-    # The catalogue role's (H1's guards): buyers narrowed to, per-buyer limit, certificate.
+    # The catalogue role's: buyers narrowed to, per-buyer limit, certificate.
     ("xs.surplus.declaration", "channel_partner_ids"): (
         "declaration_verified",
         lambda t: [Command.set(t.buyer_school.ids)],
@@ -132,7 +132,7 @@ PROTECTED = {
     ),
     # R22: the reported period is moved by the county administrator only.
     ("xs.campaign", "lock_date"): ("campaign", lambda t: t.today, ("admin",)),
-    # Issue 10: whether a portal order's sellers' orders are still to be made: the portal
+    # Whether a portal order's sellers' orders are still to be made: the portal
     # confirmation's and the job's alone.
     ("sale.order", "xs_purchase_pending"): ("sale_order", True, ()),
     # Other workflows: their buttons only.
@@ -298,7 +298,7 @@ def markdown_table():
 
 @tagged("post_install", "-at_install")
 class TestAccessMatrix(XsOrdersCommon):
-    """R20 / issue 7: the access matrix of every model and protected field, by role."""
+    """R20: the access matrix of every model and protected field, by role."""
 
     @classmethod
     def setUpClass(cls):

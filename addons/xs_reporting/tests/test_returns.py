@@ -875,7 +875,7 @@ class TestReturns(XsOrdersCommon, HttpCase):
 
     def test_returns_query_count_independent_of_rows(self):
         """Each return reads its figures in a fixed number of queries, however many orders
-        and declarations it covers (issue 10's floor)."""
+        and declarations it covers (the return's floor)."""
         reports = (
             "summary_return_xlsx",
             "farmer_benefit_xlsx",

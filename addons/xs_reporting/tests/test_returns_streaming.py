@@ -16,7 +16,7 @@ STREAMING = ("surplus_statistics_xlsx", "catalogue_xlsx", "farmer_benefit_xlsx")
 
 @tagged("post_install", "-at_install")
 class TestReturnsStreaming(XsOrdersCommon):
-    """Issue 10 (R5, R8, R18 at scale): the statistics, catalogue and farmers' benefit
+    """R5, R8, R18 at scale: the statistics, catalogue and farmers' benefit
     returns stream their rows from one SQL query each, so the same number of queries
     serves 10 rows and 200; read under the user's record rules like the ORM did (a
     township user gets its own townships only)."""
@@ -70,7 +70,7 @@ class TestReturnsStreaming(XsOrdersCommon):
         return self.env.cr.sql_log_count - before
 
     def test_streaming_returns_query_count_10_and_200_rows(self):
-        """Issue 10: the same queries for 10 rows as for 200 (assertQueryCount)."""
+        """The same queries for 10 rows as for 200 (assertQueryCount)."""
         for report in STREAMING:
             self._queries(report)  # warm the caches (rules, report actions, translations)
         small = {report: self._queries(report) for report in STREAMING}
@@ -86,7 +86,7 @@ class TestReturnsStreaming(XsOrdersCommon):
             self.assertEqual(grown, rows[report] + 190, report)
 
     def test_buyer_statement_query_count_10_and_200_lines(self):
-        """Issue 10 (R11): a buyer's statement reads its lines in the same queries for 10
+        """R11: a buyer's statement reads its lines in the same queries for 10
         lines as for 200 (assertQueryCount), one row each."""
 
         def render():
@@ -141,7 +141,7 @@ class TestReturnsStreaming(XsOrdersCommon):
 
 @tagged("post_install", "-at_install")
 class TestReturnSheet(TransactionCase):
-    """Issue 10: the returns' worksheet skips xlsxwriter's formula rewriting only where it
+    """The returns' worksheet skips xlsxwriter's formula rewriting only where it
     would change nothing, so every formula is stored exactly as xlsxwriter stores it."""
 
     def test_formulas_stored_as_xlsxwriter_stores_them(self):
