@@ -4,9 +4,13 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# Odoo 18.0 source: a directory, or a URL of a source tarball (e.g. the official nightly
-# odoo_18.0.latest.tar.gz). Never inside this repository.
-ODOO_SRC="${ODOO_SRC:-/opt/odoo}"
+# Odoo 18.0 source: a directory, or a URL of a source tarball. Never inside this repository.
+# Unset: /opt/odoo where it exists, else Odoo's official 18.0 source archive (downloaded once).
+ODOO_DEFAULT_DIR=/opt/odoo
+ODOO_OFFICIAL_TARBALL="https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz"
+if [ -z "${ODOO_SRC:-}" ]; then
+  if [ -d "$ODOO_DEFAULT_DIR" ]; then ODOO_SRC="$ODOO_DEFAULT_DIR"; else ODOO_SRC="$ODOO_OFFICIAL_TARBALL"; fi
+fi
 XS_HOME="${XS_HOME:-$HOME/.cache/xiushan}"
 VENV="${XS_VENV:-$XS_HOME/venv}"
 PGHOST="${PGHOST:-127.0.0.1}"
@@ -23,9 +27,11 @@ ensure_odoo_src() {
     http://*|https://*)
       local dest="$XS_HOME/odoo-src"
       if [ ! -f "$dest/odoo-bin" ]; then
-        log "downloading Odoo source from $ODOO_SRC"
-        mkdir -p "$dest"
-        curl -fsSL "$ODOO_SRC" | tar -xz -C "$dest" --strip-components=1
+        log "no Odoo source at $ODOO_DEFAULT_DIR and ODOO_SRC unset or a URL: downloading $ODOO_SRC"
+        command -v curl >/dev/null || apt_install curl ca-certificates
+        rm -rf "$dest.part" && mkdir -p "$dest.part"
+        curl -fsSL "$ODOO_SRC" | tar -xz -C "$dest.part" --strip-components=1
+        rm -rf "$dest" && mv "$dest.part" "$dest"
       fi
       ODOO_SRC="$dest" ;;
   esac
