@@ -56,7 +56,9 @@ apt_install() {
 
 ensure_system_packages() {
   # nginx: the reverse proxy of the load test (scripts/load.sh), as in docker/.
-  apt_install postgresql chromium fonts-noto-cjk python3-venv nginx
+  # wkhtmltopdf renders every PDF (orders, purchase orders, invoices) with the CJK fonts;
+  # poppler-utils (pdftotext, pdffonts) reads them back in the tests.
+  apt_install postgresql chromium fonts-noto-cjk python3-venv nginx wkhtmltopdf poppler-utils
 }
 
 ensure_venv() {
