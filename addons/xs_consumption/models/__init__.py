@@ -7,9 +7,11 @@ from . import xs_campaign_dashboard
 from . import xs_campaign_phase
 from . import xs_campaign_action
 from . import xs_surplus_declaration
+from . import product_category
 from . import product_supplierinfo
 from . import product_product
 from . import account_tax
+from . import account_chart_template
 from . import xs_buyer_commitment
 from . import xs_supply_agreement
 from . import sale_order
@@ -34,3 +36,4 @@ from . import xs_work_team
 from . import xs_direct_purchase
 from . import xs_filed_return
 from . import xs_counted_line
+from . import mail_thread

@@ -1,8 +1,8 @@
-from odoo import _, api, models
+from odoo import api, models
 
-# R21: farmers' cooperatives selling their own produce are VAT-exempt (增值税免税); the
-# Chinese chart has no such tax, so each company gets one for sales and one for purchases.
-EXEMPT_XMLID = "xs_consumption.%(company)s_xs_tax_exempt_%(use)s"
+# R21: the VAT-exempt taxes (增值税免税) of each company's chart of accounts
+# (account.chart.template: models/account_chart_template.py).
+EXEMPT_XMLID = "account.%(company)s_xs_tax_exempt_%(use)s"
 
 
 class AccountTax(models.Model):
@@ -10,64 +10,19 @@ class AccountTax(models.Model):
 
     @api.model
     def _xs_exempt_tax(self, company, use, create=True):
-        """The 0 % VAT-exempt tax of ``company`` for ``use`` ('sale' or 'purchase')."""
-        xmlid = EXEMPT_XMLID % {"company": company.id, "use": use}
-        # sudo: the tax is reference data every campaign role reads; only this code makes it.
+        """The 0 % VAT-exempt tax of ``company`` for ``use`` ('sale' or 'purchase'); with
+        ``create``, made now when the company has a chart of accounts but not the tax yet
+        (none when it has no chart: the tax belongs to a fiscal country)."""
+        xmlid = EXEMPT_XMLID % {"company": company.root_id.id, "use": use}
         # The id from the xmlid cache, without env.ref()'s existence query: this runs for
         # every line of every portal order (the record is deleted only with its xmlid).
-        tax = self.browse(
-            self.env["ir.model.data"]._xmlid_to_res_id(xmlid, raise_if_not_found=False)
-        )
-        if tax or not create:
-            return tax.sudo(False) if tax else self.browse()
-        group_xmlid = EXEMPT_XMLID % {"company": company.id, "use": "group"}
-        group = self.env.ref(group_xmlid, raise_if_not_found=False)
-        if not group:
-            group = (
-                self.env["account.tax.group"]
-                .sudo()
-                .create(
-                    {
-                        "name": _("VAT Exempt"),
-                        "company_id": company.id,
-                        "country_id": (company.account_fiscal_country_id or company.country_id).id,
-                    }
-                )
-            )
-            self.env["ir.model.data"].sudo()._update_xmlids(
-                [{"xml_id": group_xmlid, "record": group, "noupdate": True}]
-            )
-        tax = (
-            self.sudo()
-            .with_company(company)
-            .create(
-                {
-                    "name": _("VAT Exempt"),
-                    "tax_group_id": group.id,
-                    "invoice_label": _("Exempt"),
-                    "amount": 0.0,
-                    "amount_type": "percent",
-                    "type_tax_use": use,
-                    "company_id": company.id,
-                }
-            )
-        )
-        # Names in every installed language (the record is made by code, not by a .po).
-        langs = [code for code, _name in self.env["res.lang"].get_installed()]
-        tax.update_field_translations(
-            "name", {lang: self.with_context(lang=lang).env._("VAT Exempt") for lang in langs}
-        )
-        self.env["ir.model.data"].sudo()._update_xmlids(
-            [{"xml_id": xmlid, "record": tax, "noupdate": True}]
-        )
-        return tax.sudo(False)
-
-    @api.model
-    def _xs_install_exempt_taxes(self):
-        # sudo: called from module data as the installing user.
-        for company in self.env["res.company"].sudo().search([]):
-            for use in ("sale", "purchase"):
-                self._xs_exempt_tax(company, use)
+        tax_id = self.env["ir.model.data"]._xmlid_to_res_id(xmlid, raise_if_not_found=False)
+        if not tax_id and create and company.root_id.chart_template:
+            # sudo: the tax is reference data every campaign role reads; only this code
+            # and the chart of accounts make it.
+            self.env["account.chart.template"].sudo()._xs_load_exempt_taxes(company.root_id)
+            tax_id = self.env["ir.model.data"]._xmlid_to_res_id(xmlid, raise_if_not_found=False)
+        return self.browse(tax_id)
 
     def _xs_purchase_twin(self):
         """The purchase tax at the same rate as this sale tax: the seller is paid what the

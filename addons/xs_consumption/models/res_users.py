@@ -41,6 +41,11 @@ class ResUsers(models.Model):
     def create(self, vals_list):
         users = super().create(vals_list)
         users.filtered(lambda u: not u.action_id)._xs_set_home_action()
+        # Staff without an e-mail address read their messages in Odoo's inbox (an e-mail
+        # notification would reach nobody).
+        users.filtered(
+            lambda u: not u.share and not u.email and u.notification_type == "email"
+        ).notification_type = "inbox"
         return users
 
     def write(self, vals):

@@ -134,7 +134,8 @@ class XsSurplusDeclaration(models.Model):
         required=True,
         index=True,
         tracking=True,
-        domain=[("type", "=", "consu")],
+        # R4: the county's produce list (products of produce categories).
+        domain=[("type", "=", "consu"), ("categ_id.xs_declaration_category", "!=", False)],
     )
     category = fields.Selection(CATEGORIES, required=True, default="vegetable", tracking=True)
     # aggregator=None: no sum of quantities in grouped lists, kilograms and heads do not add.
@@ -445,8 +446,10 @@ class XsSurplusDeclaration(models.Model):
     @api.depends("product_id")
     def _compute_uom_id(self):
         for declaration in self:
-            if declaration.product_id and not declaration.uom_id:
-                declaration.uom_id = declaration.product_id.uom_id
+            # The product's unit, unless one of the same kind was chosen (斤 for kg).
+            unit = declaration.product_id.uom_id
+            if unit and declaration.uom_id.category_id != unit.category_id:
+                declaration.uom_id = unit
 
     @api.depends("quantity", "price_unit")
     def _compute_amount_total(self):
@@ -708,6 +711,16 @@ class XsSurplusDeclaration(models.Model):
     def _onchange_seller_id(self):
         if self.seller_id and not self.contact_phone:
             self.contact_phone = self.seller_id.mobile or self.seller_id.phone
+        # R4: a selling entity declares in its own township.
+        if self.seller_id.xs_township_id:
+            self.township_id = self.seller_id.xs_township_id
+
+    @api.onchange("product_id")
+    def _onchange_product_id(self):
+        # R4: produce is declared in its product category's declaration category.
+        category = self.product_id.categ_id.xs_declaration_category
+        if category:
+            self.category = category
 
     @api.constrains("max_qty_per_buyer")
     def _check_max_qty_per_buyer(self):
@@ -1647,7 +1660,7 @@ class XsSurplusDeclaration(models.Model):
         vals.update(
             product_id=product.id,
             uom_id=(uom or product.uom_id).id,
-            category=category or "other",
+            category=category or product.categ_id.xs_declaration_category or "other",
             quantity=read("quantity", intake.to_number),
             price_unit=read("price_unit", intake.to_number),
             date_available_from=read("date_available_from", intake.to_date),

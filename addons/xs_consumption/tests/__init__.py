@@ -30,3 +30,6 @@ from . import test_integrity
 from . import test_direct_purchase_portal
 from . import test_direct_purchase
 from . import test_catalogue_search
+from . import test_mail_no_email
+from . import test_produce
+from . import test_exempt_tax
