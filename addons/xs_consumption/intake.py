@@ -3,9 +3,10 @@ sheets and sellers in the portal (R4). Each reader returns a Python value or rai
 ``IntakeError`` with a message in the user's language; the rules on the values themselves
 live on the declaration (``xs.surplus.declaration._xs_figure_errors``)."""
 
+import math
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 # Spellings of units (after NFKC and lower-casing) and the unit each means. The template's
 # drop-down offers the first spelling of each.
@@ -26,6 +27,12 @@ UNIT_SPELLINGS = {
 TEMPLATE_UNITS = ["公斤", "斤", "吨", "头", "只", "箱", "个"]
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+# A midnight time after a date ("2026-11-30 00:00:00", "2026-11-30T00:00").
+_TIME_SUFFIX = re.compile(r"(?:\s+|T)0?0:00(?::00(?:\.0+)?)?$")
+# Excel's serial day numbers (1900 date system) of 1960-01-01 .. 2099-12-31, and day 0.
+SERIAL_DATES = (21916, 73050)
+EXCEL_EPOCH = date(1899, 12, 30)
+
 
 
 class IntakeError(ValueError):
@@ -40,6 +47,18 @@ def clean_text(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = unicodedata.normalize("NFKC", str(value)).strip()
+    return text or None
+
+
+def free_text(value):
+    """Free text of a cell or form field (a place, a note): kept as typed, Chinese
+    punctuation included, only its ends trimmed and its line ends made one; None for
+    nothing. Names and codes are read with ``clean_text``."""
+    if value is None or value is False:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
     return text or None
 
 
@@ -70,20 +89,31 @@ def to_integer(env, value):
 
 
 def to_date(env, value):
-    """A date typed as an Excel date or as text (2026-11-30, 2026/11/30, 2026年11月30日)."""
+    """A date typed as an Excel date or as text (2026-11-30, 2026/11/30, 2026年11月30日),
+    a date with a midnight time (as a spreadsheet program may write it back), or an Excel
+    serial number (46356) when a program dropped the cell's date format."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and SERIAL_DATES[0] <= value <= SERIAL_DATES[1]
+    ):
+        return EXCEL_EPOCH + timedelta(days=int(value))
     text = clean_text(value)
     if text is None:
         return None
+    day = _TIME_SUFFIX.sub("", text)
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(text, fmt).date()
+            return datetime.strptime(day, fmt).date()
         except ValueError:
             continue
-    raise IntakeError(env._("“%(value)s” is not a date: write it as 2026-11-30.", value=text))
+    raise IntakeError(
+        env._("“%(value)s” is not a date: write it as 2026-11-30.", value=text)
+    )
 
 
 def unit_lookup(env):

@@ -6,8 +6,10 @@ from collections import defaultdict
 
 from odoo import fields
 from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
 
 from .. import intake
+from ..models.xs_surplus_declaration import LOCKED_FIELDS
 
 # Fields compared to decide whether a pre-filled row changed (and so is written).
 WRITTEN_FIELDS = (
@@ -31,6 +33,8 @@ WRITTEN_FIELDS = (
 # Key of the row's values listing the columns holding a formula (reported when read).
 FORMULAS = "__formulas__"
 FIELD_COLUMN = {"seller_id": "seller", "product_id": "product", "uom_id": "uom"}
+# Free text: kept as typed (Chinese punctuation included), only its ends trimmed.
+TEXT_FIELDS = ("location", "industry_coverage", "industry_scale", "note")
 NUMBER_READERS = (
     ("quantity", intake.to_number),
     ("price_unit", intake.to_number),
@@ -56,8 +60,8 @@ class SheetChecker:
         self.Declaration = env["xs.surplus.declaration"]
         self.Partner = env["res.partner"]
         refs = {intake.clean_text(v.get("name")) for _r, v, _c in rows} - {None}
-        seller_names = {intake.clean_text(v.get("seller")) for _r, v, _c in rows} - {None}
-        product_names = {intake.clean_text(v.get("product")) for _r, v, _c in rows} - {None}
+        seller_names = self._names(rows, "seller")
+        product_names = self._names(rows, "product")
         # sudo: a reference or key may belong to a declaration of another township the
         # user cannot read; only its reference is ever shown.
         existing = self.Declaration.sudo().search(
@@ -80,15 +84,25 @@ class SheetChecker:
         for seller in self.Partner.search(
             [("name", "in", list(seller_names)), ("xs_seller_type", "!=", False)]
         ):
-            self.sellers[seller.name].append(seller)
+            self.sellers[intake.clean_text(seller.name)].append(seller)
         self.products = defaultdict(list)
         for product in env["product.product"].search([("name", "in", list(product_names))]):
-            self.products[product.name].append(product)
+            self.products[intake.clean_text(product.name)].append(product)
         self.units = intake.unit_lookup(env)
         self.categories = intake.selection_lookup(env, self.Declaration._name, "category")
         self.seller_types = intake.selection_lookup(env, self.Partner._name, "xs_seller_type")
         self.defaults = self.Declaration.default_get(["date_available_from", "date_available_to"])
         self.seen_refs, self.seen_keys = {}, {}
+
+    @staticmethod
+    def _names(rows, key):
+        """The names a column holds, as typed and as matched (clean_text): a name written
+        with full-width brackets in the database is found either way."""
+        names = set()
+        for _row, values, _letters in rows:
+            if values.get(key) is not None:
+                names |= {str(values[key]).strip(), intake.clean_text(values[key])}
+        return names - {None, ""}
 
     # -- one row ---------------------------------------------------------
 
@@ -271,14 +285,13 @@ class SheetChecker:
                 phone = self.Partner._xs_normalize_phone(phone)
             except ValidationError as e:
                 self.fail("contact_phone", e.args[0])
+        elif declaration:
+            phone = declaration.contact_phone  # left empty in the sheet: kept as it is
         elif seller:
             phone = seller.mobile or seller.phone
         vals.update(
             contact_phone=phone or False,
-            **{
-                fname: self.text(fname) or False
-                for fname in ("location", "industry_coverage", "industry_scale", "note")
-            },
+            **{fname: intake.free_text(self.values.get(fname)) or False for fname in TEXT_FIELDS},
         )
         if vals["quantity"] is not None and vals["price_unit"] is not None:
             for fname, message in self.Declaration._xs_figure_errors(vals, self.campaign):
@@ -324,26 +337,54 @@ class SheetChecker:
             for fname in WRITTEN_FIELDS
             if self._differs(declaration, fname, vals[fname])
         }
-        if not changes:
-            self.plan["unchanged"] += 1
-        elif declaration.is_locked:
+        locked = LOCKED_FIELDS.intersection(changes) if declaration.is_locked else ()
+        for fname in sorted(locked, key=WRITTEN_FIELDS.index):
             self.fail(
-                "name",
+                FIELD_COLUMN.get(fname, fname),
                 self.env._(
-                    "%(ref)s is verified and locked: its figures change only after the county "
-                    "sends it back.",
+                    "%(ref)s is verified and locked: it has %(old)s here, the sheet %(new)s. "
+                    "Its figures change only after the county sends it back.",
                     ref=declaration.name,
+                    old=self._shown(declaration, fname, declaration[fname]),
+                    new=self._shown(declaration, fname, vals[fname]),
                 ),
             )
+        if locked:
             self.plan["errors"].extend(self.errors)
+        elif not changes:
+            self.plan["unchanged"] += 1
         else:
             self.plan["update"].append((self.row, declaration, changes))
 
     @staticmethod
     def _differs(declaration, fname, value):
+        """Whether the sheet's ``value`` changes the declaration's ``fname``: compared as
+        the field stores it (its digits, the currency's rounding; text as typed, empty
+        the same as nothing), so that a sheet saved again by a spreadsheet program is
+        unchanged."""
+        field = declaration._fields[fname]
         current = declaration[fname]
-        if hasattr(current, "_name"):
+        if field.type == "many2one":
             return current.id != value
-        if isinstance(current, float):
-            return abs(current - (value or 0.0)) > 1e-6
+        if field.type in ("float", "monetary"):
+            if field.type == "monetary":
+                rounding = declaration.currency_id.rounding
+            else:
+                digits = field.get_digits(declaration.env)
+                rounding = 10 ** -digits[1] if digits else 1e-6
+            return float_compare(current, value or 0.0, precision_rounding=rounding) != 0
+        if field.type in ("char", "text"):
+            return intake.free_text(current) != intake.free_text(value)
         return (current or False) != (value or False)
+
+    def _shown(self, declaration, fname, value):
+        """A value of ``fname`` as the sheet shows it, for a message."""
+        if hasattr(value, "_name"):
+            return value.display_name or "-"
+        if isinstance(value, int) and fname in ("seller_id", "product_id", "uom_id"):
+            return declaration[fname].browse(value).display_name
+        if value in (None, False, ""):
+            return self.env._("nothing")
+        if isinstance(value, float):
+            return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+        return str(value)

@@ -445,10 +445,12 @@ class XsDeclarationImport(models.TransientModel):
         errors = []
         if META_SHEET in book.sheetnames:
             meta = book[META_SHEET]
-            made_for = (meta["B1"].value, meta["B2"].value)
-            if made_for != (self.campaign_id.id, self.township_id.id):
-                campaign = self.env["xs.campaign"].sudo().browse(made_for[0]).exists()
-                township = self.env["xs.township"].sudo().browse(made_for[1]).exists()
+            # As text: a spreadsheet program may write the ids back as 12.0 or "12".
+            made_for = (intake.clean_text(meta["B1"].value), intake.clean_text(meta["B2"].value))
+            if made_for != (str(self.campaign_id.id), str(self.township_id.id)):
+                ids = [int(i) if i and i.isascii() and i.isdigit() else 0 for i in made_for]
+                campaign = self.env["xs.campaign"].sudo().browse(ids[0]).exists()
+                township = self.env["xs.township"].sudo().browse(ids[1]).exists()
                 # sudo: only the names of the campaign and township the sheet names.
                 errors.append(
                     (
