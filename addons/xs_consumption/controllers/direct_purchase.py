@@ -6,6 +6,8 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers import portal
 
+from ..intake import form_number
+
 # Evidence photos and scans: enough for a phone photo of a receipt.
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
@@ -50,12 +52,13 @@ class XsDirectPurchasePortal(portal.CustomerPortal):
             content = evidence.read() if evidence else b""
             if len(content) > MAX_EVIDENCE_BYTES:
                 raise UserError(_("The evidence file is larger than 10 MB."))
-            request.env["xs.direct.purchase"]._xs_portal_record(
+            Purchase = request.env["xs.direct.purchase"]
+            Purchase._xs_portal_record(
                 {
                     "declaration_id": int(post.get("declaration_id") or 0),
                     "date": fields.Date.to_date(post.get("date") or None),
-                    "quantity": float(post.get("quantity") or 0),
-                    "amount": float(post.get("amount") or 0),
+                    "quantity": form_number(Purchase, "quantity", post.get("quantity"), "quantity"),
+                    "amount": form_number(Purchase, "amount", post.get("amount"), "amount"),
                     "note": (post.get("note") or "").strip() or False,
                     "evidence": base64.b64encode(content) if content else False,
                     "evidence_filename": evidence.filename if evidence else False,

@@ -13,7 +13,7 @@ from odoo.addons.base.models.res_lang import intersperse
 from odoo.addons.portal.controllers import portal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..intake import TEMPLATE_UNITS, UNIT_SPELLINGS
+from ..intake import TEMPLATE_UNITS, UNIT_SPELLINGS, form_number
 
 
 def xs_queue_for_entries(env, asked):
@@ -248,7 +248,12 @@ class XsCustomerPortal(portal.CustomerPortal):
         """Wait for our turn on the ordered entries (``xs_queue_for_entries``)."""
         asked = {}
         for key, value in post.items():
-            if key[:4] == "qty_" and key[4:].isdigit() and value.strip() not in ("", "0"):
+            if (
+                key[:4] == "qty_"
+                and key[4:].isascii()
+                and key[4:].isdigit()
+                and value.strip() not in ("", "0")
+            ):
                 try:
                     qty = float(value)
                 except ValueError:
@@ -286,7 +291,7 @@ class XsCustomerPortal(portal.CustomerPortal):
             try:
                 commitment = Commitment._xs_portal_create_commitment(
                     int(post.get("campaign_id") or 0),
-                    float(post.get("amount") or 0),
+                    form_number(Commitment, "amount_committed", post.get("amount"), "amount"),
                     fields.Date.to_date(post.get("date_end") or None),
                     post.get("purchase_mode"),
                     note=(post.get("note") or "").strip(),

@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .. import intake
 from ..tools import xs_check_workflow_vals, xs_today, xs_today_default, xs_workflow_write
 
 PURCHASE_MODES = [
@@ -19,6 +20,8 @@ PURCHASE_MODES = [
 REMINDER_DAYS_BEFORE_END = 21
 
 
+# The kind of number (intake.NUMBER_LIMITS) of each typed figure.
+NUMBER_KINDS = {"amount_committed": "amount"}
 # Changed by the action buttons (and the reminder cron) only: xs_workflow_write.
 WORKFLOW_FIELDS = {"state", "name", "last_reminder_date"}
 
@@ -127,6 +130,20 @@ class XsBuyerCommitment(models.Model):
                 else 0.0
             )
 
+    @api.constrains("amount_committed")
+    def _check_amount_committed(self):
+        for commitment in self:
+            error = intake.number_error(self.env, commitment.amount_committed, "amount")
+            if error:
+                raise ValidationError(
+                    _(
+                        "%(name)s, %(field)s: %(error)s",
+                        name=commitment.name,
+                        field=self._fields["amount_committed"]._description_string(self.env),
+                        error=error,
+                    )
+                )
+
     @api.constrains("action_id", "campaign_id", "date_start", "date_end")
     def _check_action_and_dates(self):
         for commitment in self:
@@ -159,12 +176,14 @@ class XsBuyerCommitment(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS, creating=True)
+            intake.check_number_vals(self, vals, NUMBER_KINDS)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("xs.buyer.commitment") or "/"
         return super().create(vals_list)
 
     def write(self, vals):
         xs_check_workflow_vals(self, vals, WORKFLOW_FIELDS)
+        intake.check_number_vals(self, vals, NUMBER_KINDS)
         return super().write(vals)
 
     @api.model

@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .. import intake
 from ..tools import xs_date, xs_today, xs_today_default
 
 # What the purchase is: changed only while it awaits the county's verification.
@@ -20,6 +21,8 @@ FIGURE_FIELDS = {
     "work_team_id",
     "township_id",
 }
+# The kind of number (intake.NUMBER_LIMITS) of each typed figure.
+NUMBER_KINDS = {"quantity": "quantity", "amount": "amount"}
 # Written only by the action methods below.
 CONTROL_FIELDS = {"name", "state", "verified_by_id", "verified_date", "reject_reason"}
 
@@ -164,6 +167,22 @@ class XsDirectPurchase(models.Model):
                 purchase.declaration_id.township_id or purchase.seller_id.xs_township_id
             )
 
+    @api.constrains("quantity", "amount")
+    def _check_numbers(self):
+        """No purchase of an absurd quantity or amount, however it is written."""
+        for purchase in self:
+            for fname, kind in NUMBER_KINDS.items():
+                error = intake.number_error(self.env, purchase[fname], kind)
+                if error:
+                    raise ValidationError(
+                        _(
+                            "%(name)s, %(field)s: %(error)s",
+                            name=purchase.name,
+                            field=self._fields[fname]._description_string(self.env),
+                            error=error,
+                        )
+                    )
+
     @api.constrains("declaration_id", "seller_id", "campaign_id", "product_id", "uom_id")
     def _check_declaration(self):
         for purchase in self.filtered("declaration_id"):
@@ -221,6 +240,7 @@ class XsDirectPurchase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            intake.check_number_vals(self, vals, NUMBER_KINDS)
             forbidden = CONTROL_FIELDS.intersection(vals) - {"state"}
             if vals.get("name") == "/":
                 forbidden.discard("name")  # the field's own default
@@ -242,6 +262,7 @@ class XsDirectPurchase(models.Model):
                 _("Verify or reject off-platform purchases with their buttons, not by editing.")
             )
         if FIGURE_FIELDS.intersection(vals):
+            intake.check_number_vals(self, vals, NUMBER_KINDS)
             if any(p.state != "submitted" for p in self):
                 raise UserError(
                     _(

@@ -187,19 +187,26 @@ class XsSurplusDeclaration(models.Model):
         help="How widely the industry covers the township (villages, area).",
     )
     industry_scale = fields.Char(tracking=True, help="Production scale, e.g. 800 mu, 2,000 head.")
-    household_count = fields.Integer(string="Households Linked", tracking=True)
+    # R20: the households behind an entry (who was lifted out of poverty, who is monitored),
+    # the township's note and the county's send-back reason are internal (groups=): portal
+    # buyers never read them; a seller reads its own entries' in its portal pages (sudo).
+    household_count = fields.Integer(
+        string="Households Linked", tracking=True, groups="base.group_user"
+    )
     poverty_household_count = fields.Integer(
         string="Poverty-Alleviated Households",
         tracking=True,
         help="脱贫户 among the households.",
     )
+        groups="base.group_user",
     monitored_household_count = fields.Integer(
         string="Monitored Households",
         tracking=True,
         help="监测对象 among the households.",
     )
+        groups="base.group_user",
     contact_phone = fields.Char(tracking=True)
-    note = fields.Text()
+    note = fields.Text(groups="base.group_user")
     origin = fields.Selection(
         [
             ("form", "Township Form"),
@@ -233,7 +240,9 @@ class XsSurplusDeclaration(models.Model):
         # Kanban columns in workflow order, empty steps included.
         group_expand=True,
     )
-    reject_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    reject_reason = fields.Text(
+        readonly=True, copy=False, tracking=True, groups="base.group_user"
+    )
     # Internal fields (groups=): portal users (buyers and sellers) never read who verified
     # an entry, its score, nor what all buyers ordered (the seller portal shows its own
     # entries' figures through sudo).
@@ -266,6 +275,9 @@ class XsSurplusDeclaration(models.Model):
         copy=False,
         domain=[("xs_buyer_category", "!=", False)],
         help="Narrows the publication to these buyer organisations; empty: every buyer of "
+        # R8, R20: which organisations an entry is reserved for is the county's to know; the
+        # portal rule reads it for a buyer, no buyer reads it (groups=).
+        groups="base.group_user",
         "the channels.",
     )
     max_qty_per_buyer = fields.Float(
@@ -583,6 +595,15 @@ class XsSurplusDeclaration(models.Model):
     )
 
     @api.model
+    # The kind of number (intake.NUMBER_LIMITS) of each typed figure.
+    NUMBER_KINDS = {
+        "quantity": "quantity",
+        "price_unit": "price",
+        "household_count": "count",
+        "poverty_household_count": "count",
+        "monitored_household_count": "count",
+        "max_qty_per_buyer": "quantity",
+    }
     def _xs_figure_errors(self, vals, campaign):
         """The rules ``vals`` (FIGURE_FIELDS values) break, as [(field, message)]."""
         errors = []
@@ -1054,19 +1075,20 @@ class XsSurplusDeclaration(models.Model):
 
     def action_list(self):
         """Put verified declarations in the catalogue: the product becomes sellable with
-        the declaring seller as its vendor at the declared price."""
+        the declaring seller as its vendor at the declared price. Entries without a
+        channel yet open the wizard that asks for their channels, then lists them."""
         self._check_catalogue_user()
         if any(d.state != "verified" for d in self):
             raise UserError(_("Only verified declarations can be listed in the catalogue."))
         if any(not d.channel_action_ids for d in self):
-            raise UserError(
-                _(
-                    "Choose the channels %(names)s is published to before listing it.",
-                    names=", ".join(
-                        self.filtered(lambda d: not d.channel_action_ids).mapped("name")
-                    ),
-                )
-            )
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("List in Catalogue"),
+                "res_model": "xs.declaration.list.wizard",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_declaration_ids": self.ids},
+            }
         self._xs_ensure_supplierinfo()
         self._xs_workflow_write({"state": "listed"})
 
@@ -1616,7 +1638,34 @@ class XsSurplusDeclaration(models.Model):
     @api.model
     def _xs_portal_products(self):
         # sudo: product names only, for the form's suggestions.
-        return self.env["product.product"].sudo().search([("type", "=", "consu")], order="name")
+        return self.env["product.product"].sudo().search(PRODUCE_DOMAIN, order="name")
+
+    @api.model
+    def _xs_portal_propose_product(self, name):
+        """R4: the portal seller proposes a produce the county's list lacks: the first staff
+        member of its township gets a to-do to add it (name, category, unit). Returns the
+        township."""
+        seller = self._xs_portal_seller()
+        # sudo: portal sellers read no township and schedule no activity; the to-do names
+        # only the seller and the produce it typed.
+        township_sudo = seller.xs_township_id.sudo()
+        seller_sudo = seller.sudo()
+        staff = township_sudo.user_ids.filtered(lambda u: not u.share)[:1]
+        summary = _("New produce proposed: %(name)s", name=name)
+        if staff and summary not in seller_sudo.activity_ids.mapped("summary"):
+            seller_sudo.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=staff.id,
+                summary=summary,
+                note=_(
+                    "%(seller)s proposes “%(name)s” in the seller portal. Add it to the "
+                    "county's produce list (name, produce category, unit) from a declaration's "
+                    "product field, then tell the seller to declare it.",
+                    seller=seller.name,
+                    name=name,
+                ),
+            )
+        return township_sudo
 
     @api.model
     def _xs_portal_values(self, post, campaign):

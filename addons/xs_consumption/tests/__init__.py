@@ -25,6 +25,7 @@ from . import test_portal_scale
 from . import test_declaration_import
 from . import test_declaration_import_corpus
 from . import test_declaration_reupload
+from . import test_typed_numbers
 from . import test_portal_declare
 from . import test_ui_intake
 from . import test_integrity

@@ -108,7 +108,7 @@ class TestDeclarationImportCorpus(XsImportCommon):
                 ]
             ),
             "“很多” is not a number",
-            "the quantity must be positive",
+            "“-5” cannot be negative",
             "the unit price must be positive",
         )
         self.assertEqual(wizard.error_ids.mapped("row"), [first, first + 1, first + 2])
@@ -128,7 +128,7 @@ class TestDeclarationImportCorpus(XsImportCommon):
             self._fill(
                 [self._row(), self._row(product=self.product_kiwi.name, quantity=-1)], edit=gap
             ),
-            "the quantity must be positive",
+            "“-1” cannot be negative",
         )
         self.assertEqual(wizard.error_ids.row, first + 4)
         wizard = self._assert_refused(

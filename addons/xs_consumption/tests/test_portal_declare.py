@@ -153,7 +153,7 @@ class TestPortalDeclare(XsCommon, HttpCase):
             f"/my/declarations/{declaration.id}/edit",
             data=dict(self._post(quantity="-3"), csrf_token=token),
         )
-        self.assertIn("the quantity must be positive", bad.text)
+        self.assertIn("“-3” cannot be negative", bad.text)
         self.url_open(
             f"/my/declarations/{declaration.id}/edit",
             data=dict(self._post(quantity="650"), csrf_token=token),

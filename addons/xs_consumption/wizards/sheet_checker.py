@@ -3,6 +3,7 @@ matched to sellers, products and units, the declaration model's rules applied to
 nothing written. Used by ``xs.declaration.import``."""
 
 from collections import defaultdict
+from functools import partial
 
 from odoo import fields
 from odoo.exceptions import ValidationError
@@ -36,8 +37,8 @@ FIELD_COLUMN = {"seller_id": "seller", "product_id": "product", "uom_id": "uom"}
 # Free text: kept as typed (Chinese punctuation included), only its ends trimmed.
 TEXT_FIELDS = ("location", "industry_coverage", "industry_scale", "note")
 NUMBER_READERS = (
-    ("quantity", intake.to_number),
-    ("price_unit", intake.to_number),
+    ("quantity", partial(intake.to_number, kind="quantity")),
+    ("price_unit", partial(intake.to_number, kind="price")),
     ("household_count", intake.to_integer),
     ("poverty_household_count", intake.to_integer),
     ("monitored_household_count", intake.to_integer),
