@@ -187,26 +187,19 @@ class XsSurplusDeclaration(models.Model):
         help="How widely the industry covers the township (villages, area).",
     )
     industry_scale = fields.Char(tracking=True, help="Production scale, e.g. 800 mu, 2,000 head.")
-    # R20: the households behind an entry (who was lifted out of poverty, who is monitored),
-    # the township's note and the county's send-back reason are internal (groups=): portal
-    # buyers never read them; a seller reads its own entries' in its portal pages (sudo).
-    household_count = fields.Integer(
-        string="Households Linked", tracking=True, groups="base.group_user"
-    )
+    household_count = fields.Integer(string="Households Linked", tracking=True)
     poverty_household_count = fields.Integer(
         string="Poverty-Alleviated Households",
         tracking=True,
         help="脱贫户 among the households.",
     )
-        groups="base.group_user",
     monitored_household_count = fields.Integer(
         string="Monitored Households",
         tracking=True,
         help="监测对象 among the households.",
     )
-        groups="base.group_user",
     contact_phone = fields.Char(tracking=True)
-    note = fields.Text(groups="base.group_user")
+    note = fields.Text()
     origin = fields.Selection(
         [
             ("form", "Township Form"),
@@ -240,9 +233,7 @@ class XsSurplusDeclaration(models.Model):
         # Kanban columns in workflow order, empty steps included.
         group_expand=True,
     )
-    reject_reason = fields.Text(
-        readonly=True, copy=False, tracking=True, groups="base.group_user"
-    )
+    reject_reason = fields.Text(readonly=True, copy=False, tracking=True)
     # Internal fields (groups=): portal users (buyers and sellers) never read who verified
     # an entry, its score, nor what all buyers ordered (the seller portal shows its own
     # entries' figures through sudo).
@@ -275,9 +266,6 @@ class XsSurplusDeclaration(models.Model):
         copy=False,
         domain=[("xs_buyer_category", "!=", False)],
         help="Narrows the publication to these buyer organisations; empty: every buyer of "
-        # R8, R20: which organisations an entry is reserved for is the county's to know; the
-        # portal rule reads it for a buyer, no buyer reads it (groups=).
-        groups="base.group_user",
         "the channels.",
     )
     max_qty_per_buyer = fields.Float(
@@ -593,8 +581,6 @@ class XsSurplusDeclaration(models.Model):
         "date_available_from",
         "date_available_to",
     )
-
-    @api.model
     # The kind of number (intake.NUMBER_LIMITS) of each typed figure.
     NUMBER_KINDS = {
         "quantity": "quantity",
@@ -604,9 +590,19 @@ class XsSurplusDeclaration(models.Model):
         "monitored_household_count": "count",
         "max_qty_per_buyer": "quantity",
     }
+
+    @api.model
     def _xs_figure_errors(self, vals, campaign):
         """The rules ``vals`` (FIGURE_FIELDS values) break, as [(field, message)]."""
         errors = []
+        for fname in self.FIGURE_FIELDS:
+            value = vals.get(fname)
+            if fname in self.NUMBER_KINDS and value not in (None, False):
+                error = intake.number_error(self.env, value, self.NUMBER_KINDS[fname])
+                if error:
+                    errors.append((fname, error))
+        if errors:
+            return errors  # the rules below compare numbers
         if (vals.get("quantity") or 0) <= 0:
             errors.append(("quantity", _("the quantity must be positive.")))
         if (vals.get("price_unit") or 0) <= 0:
@@ -615,9 +611,7 @@ class XsSurplusDeclaration(models.Model):
             vals.get(f) or 0
             for f in ("household_count", "poverty_household_count", "monitored_household_count")
         ]
-        if min(counts) < 0:
-            errors.append(("household_count", _("household counts cannot be negative.")))
-        elif counts[1] + counts[2] > counts[0]:
+        if counts[1] + counts[2] > counts[0]:
             errors.append(
                 (
                     "poverty_household_count",
@@ -672,8 +666,9 @@ class XsSurplusDeclaration(models.Model):
             if errors:
                 raise ValidationError(
                     _(
-                        "%(name)s: %(error)s",
+                        "%(name)s, %(field)s: %(error)s",
                         name=declaration.display_name,
+                        field=self._fields[errors[0][0]]._description_string(self.env),
                         error=errors[0][1],
                     )
                 )
@@ -828,6 +823,7 @@ class XsSurplusDeclaration(models.Model):
         self.check_access("create")
         for vals in vals_list:
             self._xs_check_protected_vals(vals, creating=True)
+            intake.check_number_vals(self, vals, self.NUMBER_KINDS)
         for vals in vals_list:
             if vals.get("contact_phone"):
                 vals["contact_phone"] = self.env["res.partner"]._xs_normalize_phone(
@@ -902,6 +898,7 @@ class XsSurplusDeclaration(models.Model):
 
     def write(self, vals):
         self._xs_check_protected_vals(vals)
+        intake.check_number_vals(self, vals, self.NUMBER_KINDS)
         if "origin" in vals and not self.env.su:
             raise AccessError(_("Where a declaration came from is recorded when it is created."))
         if vals.get("contact_phone"):
@@ -1075,20 +1072,19 @@ class XsSurplusDeclaration(models.Model):
 
     def action_list(self):
         """Put verified declarations in the catalogue: the product becomes sellable with
-        the declaring seller as its vendor at the declared price. Entries without a
-        channel yet open the wizard that asks for their channels, then lists them."""
+        the declaring seller as its vendor at the declared price."""
         self._check_catalogue_user()
         if any(d.state != "verified" for d in self):
             raise UserError(_("Only verified declarations can be listed in the catalogue."))
         if any(not d.channel_action_ids for d in self):
-            return {
-                "type": "ir.actions.act_window",
-                "name": _("List in Catalogue"),
-                "res_model": "xs.declaration.list.wizard",
-                "view_mode": "form",
-                "target": "new",
-                "context": {"default_declaration_ids": self.ids},
-            }
+            raise UserError(
+                _(
+                    "Choose the channels %(names)s is published to before listing it.",
+                    names=", ".join(
+                        self.filtered(lambda d: not d.channel_action_ids).mapped("name")
+                    ),
+                )
+            )
         self._xs_ensure_supplierinfo()
         self._xs_workflow_write({"state": "listed"})
 
@@ -1638,34 +1634,7 @@ class XsSurplusDeclaration(models.Model):
     @api.model
     def _xs_portal_products(self):
         # sudo: product names only, for the form's suggestions.
-        return self.env["product.product"].sudo().search(PRODUCE_DOMAIN, order="name")
-
-    @api.model
-    def _xs_portal_propose_product(self, name):
-        """R4: the portal seller proposes a produce the county's list lacks: the first staff
-        member of its township gets a to-do to add it (name, category, unit). Returns the
-        township."""
-        seller = self._xs_portal_seller()
-        # sudo: portal sellers read no township and schedule no activity; the to-do names
-        # only the seller and the produce it typed.
-        township_sudo = seller.xs_township_id.sudo()
-        seller_sudo = seller.sudo()
-        staff = township_sudo.user_ids.filtered(lambda u: not u.share)[:1]
-        summary = _("New produce proposed: %(name)s", name=name)
-        if staff and summary not in seller_sudo.activity_ids.mapped("summary"):
-            seller_sudo.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=staff.id,
-                summary=summary,
-                note=_(
-                    "%(seller)s proposes “%(name)s” in the seller portal. Add it to the "
-                    "county's produce list (name, produce category, unit) from a declaration's "
-                    "product field, then tell the seller to declare it.",
-                    seller=seller.name,
-                    name=name,
-                ),
-            )
-        return township_sudo
+        return self.env["product.product"].sudo().search([("type", "=", "consu")], order="name")
 
     @api.model
     def _xs_portal_values(self, post, campaign):
@@ -1710,16 +1679,16 @@ class XsSurplusDeclaration(models.Model):
             product_id=product.id,
             uom_id=(uom or product.uom_id).id,
             category=category or product.categ_id.xs_declaration_category or "other",
-            quantity=read("quantity", intake.to_number),
-            price_unit=read("price_unit", intake.to_number),
+            quantity=read("quantity", intake.to_number, "quantity"),
+            price_unit=read("price_unit", intake.to_number, "price"),
             date_available_from=read("date_available_from", intake.to_date),
             date_available_to=read("date_available_to", intake.to_date),
             household_count=read("household_count", intake.to_integer) or 0,
             poverty_household_count=read("poverty_household_count", intake.to_integer) or 0,
             monitored_household_count=read("monitored_household_count", intake.to_integer) or 0,
-            location=intake.clean_text(post.get("location")) or False,
+            location=intake.free_text(post.get("location")) or False,
             contact_phone=intake.clean_text(post.get("contact_phone")) or False,
-            note=(post.get("note") or "").strip() or False,
+            note=intake.free_text(post.get("note")) or False,
         )
         for fname in ("quantity", "price_unit", "date_available_from", "date_available_to"):
             if vals[fname] is None and not any(
