@@ -18,6 +18,9 @@ CATEGORIES = [
     ("other", "Other"),
 ]
 
+# R4: the county's produce list: products of the produce categories.
+PRODUCE_DOMAIN = [("type", "=", "consu"), ("categ_id.xs_declaration_category", "!=", False)]
+
 # Figures the county verifies: once verified they change only after sending back (R4, R22).
 LOCKED_FIELDS = {
     "campaign_id",
@@ -134,8 +137,7 @@ class XsSurplusDeclaration(models.Model):
         required=True,
         index=True,
         tracking=True,
-        # R4: the county's produce list (products of produce categories).
-        domain=[("type", "=", "consu"), ("categ_id.xs_declaration_category", "!=", False)],
+        domain=PRODUCE_DOMAIN,
     )
     category = fields.Selection(CATEGORIES, required=True, default="vegetable", tracking=True)
     # aggregator=None: no sum of quantities in grouped lists, kilograms and heads do not add.
@@ -1634,7 +1636,34 @@ class XsSurplusDeclaration(models.Model):
     @api.model
     def _xs_portal_products(self):
         # sudo: product names only, for the form's suggestions.
-        return self.env["product.product"].sudo().search([("type", "=", "consu")], order="name")
+        return self.env["product.product"].sudo().search(PRODUCE_DOMAIN, order="name")
+
+    @api.model
+    def _xs_portal_propose_product(self, name):
+        """R4: the portal seller proposes a produce the county's list lacks: the first staff
+        member of its township gets a to-do to add it (name, category, unit). Returns the
+        township."""
+        seller = self._xs_portal_seller()
+        # sudo: portal sellers read no township and schedule no activity; the to-do names
+        # only the seller and the produce it typed.
+        township_sudo = seller.xs_township_id.sudo()
+        seller_sudo = seller.sudo()
+        staff = township_sudo.user_ids.filtered(lambda u: not u.share)[:1]
+        summary = _("New produce proposed: %(name)s", name=name)
+        if staff and summary not in seller_sudo.activity_ids.mapped("summary"):
+            seller_sudo.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=staff.id,
+                summary=summary,
+                note=_(
+                    "%(seller)s proposes “%(name)s” in the seller portal. Add it to the "
+                    "county's produce list (name, produce category, unit) from a declaration's "
+                    "product field, then tell the seller to declare it.",
+                    seller=seller.name,
+                    name=name,
+                ),
+            )
+        return township_sudo
 
     @api.model
     def _xs_portal_values(self, post, campaign):
@@ -1659,17 +1688,26 @@ class XsSurplusDeclaration(models.Model):
         product = (
             self.env["product.product"]
             .sudo()
-            .search([("type", "=", "consu"), ("name", "=", product_name)], limit=1)
+            .search([*PRODUCE_DOMAIN, ("name", "=", product_name)], limit=1)
             if product_name
             else self.env["product.product"]
         )
-        if not product:
+        if not product and product_name:
+            # R4: the seller's free text proposes the produce to its township (the to-do is
+            # kept: the portal shows this message and the request goes on).
+            township = self._xs_portal_propose_product(product_name)
             errors.append(
                 _(
-                    "Product: “%(name)s” is not in the county's product list. Pick one of the "
-                    "suggestions, or ask your township to add it.",
-                    name=product_name or "",
+                    "Product: “%(name)s” is not in the county's product list yet. %(township)s "
+                    "has been asked to add it: declare it once it is in the list, or pick one "
+                    "of the suggestions.",
+                    name=product_name,
+                    township=township.name,
                 )
+            )
+        elif not product:
+            errors.append(
+                _("%(field)s: required.", field=self._fields["product_id"]._description_string(env))
             )
         uom = read("uom", intake.to_unit, intake.unit_lookup(env))
         category = read(

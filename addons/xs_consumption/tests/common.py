@@ -94,11 +94,13 @@ class XsCommon(TransactionCase):
             }
         )
         kg = cls.env.ref("uom.product_uom_kgm")
+        vegetable = cls.env.ref("xs_consumption.product_category_vegetable")
+        fruit = cls.env.ref("xs_consumption.product_category_fruit")
         cls.product_cabbage = cls.env["product.product"].create(
-            {"name": "Test Cabbage", "type": "consu", "uom_id": kg.id, "uom_po_id": kg.id}
+            {"name": "Test Cabbage", "type": "consu", "uom_id": kg.id, "categ_id": vegetable.id}
         )
         cls.product_kiwi = cls.env["product.product"].create(
-            {"name": "Test Kiwi", "type": "consu", "uom_id": kg.id, "uom_po_id": kg.id}
+            {"name": "Test Kiwi", "type": "consu", "uom_id": kg.id, "categ_id": fruit.id}
         )
         cls.user_township_a = new_test_user(
             cls.env,

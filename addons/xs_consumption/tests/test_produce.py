@@ -1,4 +1,5 @@
-from odoo.exceptions import AccessError
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import XsCommon
@@ -91,3 +92,29 @@ class TestProduce(XsCommon):
         self.user_county.groups_id |= self.env.ref("product.group_product_manager")
         chair = self.env["product.product"].with_user(self.user_county).create({"name": "Chair"})
         self.assertTrue(chair)
+
+    def test_r4_seller_proposes_a_produce_its_township_adds(self):
+        """A seller types a produce the list lacks: its township's staff get a to-do to add
+        it (once), and the seller is told so."""
+        contact = self.env["res.partner"].create(
+            {"name": "Coop clerk", "parent_id": self.seller_a.id, "email": "clerk@example.com"}
+        )
+        seller_user = self.env["res.users"].create(
+            {
+                "name": contact.name,
+                "login": "xs_produce_seller",
+                "partner_id": contact.id,
+                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
+            }
+        )
+        Declaration = self.env["xs.surplus.declaration"].with_user(seller_user)
+        with self.assertRaises(UserError) as cm:
+            Declaration._xs_portal_declare(
+                self.campaign.id, {"product": "秀山毛尖", "quantity": "50", "price_unit": "300"}
+            )
+        self.assertIn(self.township_a.name, str(cm.exception))
+        Declaration._xs_portal_propose_product("秀山毛尖")
+        Declaration._xs_portal_propose_product("秀山毛尖")
+        todo = self.seller_a.activity_ids.filtered(lambda a: "秀山毛尖" in a.summary)
+        self.assertEqual(len(todo), 1)
+        self.assertEqual(todo.user_id, self.user_township_a)

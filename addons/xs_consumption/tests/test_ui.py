@@ -11,7 +11,13 @@ class TestUi(XsCommon, HttpCase):
         seller = self.env["res.partner"].create(
             {"name": "Tour Cooperative", "is_company": True, "xs_seller_type": "cooperative"}
         )
-        product = self.env["product.product"].create({"name": "Tour Cabbage", "type": "consu"})
+        product = self.env["product.product"].create(
+            {
+                "name": "Tour Cabbage",
+                "type": "consu",
+                "categ_id": self.env.ref("xs_consumption.product_category_vegetable").id,
+            }
+        )
         self.start_tour(
             "/odoo/action-xs_consumption.xs_surplus_declaration_action",
             "xs_declaration_submit_tour",
@@ -52,7 +58,13 @@ class TestUiOrders(XsCommon, HttpCase):
         seller = self.env["res.partner"].create(
             {"name": "Tour Coop", "is_company": True, "xs_seller_type": "cooperative"}
         )
-        radish = self.env["product.product"].create({"name": "Tour Radish", "type": "consu"})
+        radish = self.env["product.product"].create(
+            {
+                "name": "Tour Radish",
+                "type": "consu",
+                "categ_id": self.env.ref("xs_consumption.product_category_vegetable").id,
+            }
+        )
         buyer = self.env["res.partner"].create(
             {"name": "Tour School", "is_company": True, "xs_buyer_category": "school"}
         )
