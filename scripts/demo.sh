@@ -24,12 +24,23 @@ else
   odoo_bin -d "$DB" -u xs_consumption,xs_reporting --stop-after-init --log-level=warn
 fi
 
+# Where the demo's e-mails go: a local catch-all (scripts/mail_sink.py) keeps each one as a
+# file under .run/demo-mail/ (index.log lists them); nothing leaves the machine. A county
+# sets its real outgoing server instead (README.md, "Outgoing mail").
+MAIL_PORT="${XS_MAIL_PORT:-2525}"
+MAIL_DIR="$REPO/.run/demo-mail"
+"$VENV/bin/python" "$REPO/scripts/mail_sink.py" "$MAIL_DIR" "$MAIL_PORT" &
+MAIL_PID=$!
+trap 'kill "$MAIL_PID" 2>/dev/null || true' EXIT
+
 cat >&2 <<TXT
 
   Odoo is starting on http://localhost:$HTTP_PORT  (database: $DB)
   Log in as  admin / admin            (administrator, Chinese UI)
   or as a demo user of README.md ("Demo users"), password: demo
+  E-mails it sends are kept in $MAIL_DIR (index.log lists them).
   Stop with Ctrl-C.
 
 TXT
-odoo_bin -d "$DB" --db-filter="^${DB}\$" --http-port="$HTTP_PORT" "$@"
+odoo_bin -d "$DB" --db-filter="^${DB}\$" --http-port="$HTTP_PORT" \
+  --smtp-server=127.0.0.1 --smtp-port="$MAIL_PORT" "$@"
