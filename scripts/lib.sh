@@ -58,7 +58,8 @@ ensure_system_packages() {
   # nginx: the reverse proxy of the load test (scripts/load.sh), as in docker/.
   # wkhtmltopdf renders every PDF (orders, purchase orders, invoices) with the CJK fonts;
   # poppler-utils (pdftotext, pdffonts) reads them back in the tests.
-  apt_install postgresql chromium fonts-noto-cjk python3-venv nginx wkhtmltopdf poppler-utils
+  # fonts-wqy-zenhei: the formal documents' CJK font (their text copies as typed).
+  apt_install postgresql chromium fonts-noto-cjk fonts-wqy-zenhei python3-venv nginx wkhtmltopdf poppler-utils
 }
 
 ensure_venv() {

@@ -62,6 +62,7 @@
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "report/xs_document_reports.xml",
         "demo/res_users_demo.xml",
         "demo/xs_campaign_demo.xml",
         "demo/xs_surplus_declaration_demo.xml",

@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/xs_reporting_security.xml",
         "report/reports.xml",
+        "report/campaign_bulletin_report.xml",
         "data/xs_return_column_data.xml",
         "wizards/xs_return_wizard_views.xml",
         "views/xs_sales_analysis_views.xml",

@@ -35,3 +35,4 @@ from . import test_catalogue_search
 from . import test_mail_no_email
 from . import test_produce
 from . import test_exempt_tax
+from . import test_documents

@@ -1,0 +1,1 @@
+from . import xs_document_report
