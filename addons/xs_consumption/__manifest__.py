@@ -37,6 +37,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "wizards/xs_declaration_reject_wizard_views.xml",
+        "wizards/xs_declaration_list_wizard_views.xml",
         "views/xs_campaign_views.xml",
         "views/xs_township_views.xml",
         "views/product_product_views.xml",

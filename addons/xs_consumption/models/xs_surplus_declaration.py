@@ -1074,19 +1074,20 @@ class XsSurplusDeclaration(models.Model):
 
     def action_list(self):
         """Put verified declarations in the catalogue: the product becomes sellable with
-        the declaring seller as its vendor at the declared price."""
+        the declaring seller as its vendor at the declared price. Entries without a
+        channel yet open the wizard that asks for their channels, then lists them."""
         self._check_catalogue_user()
         if any(d.state != "verified" for d in self):
             raise UserError(_("Only verified declarations can be listed in the catalogue."))
         if any(not d.channel_action_ids for d in self):
-            raise UserError(
-                _(
-                    "Choose the channels %(names)s is published to before listing it.",
-                    names=", ".join(
-                        self.filtered(lambda d: not d.channel_action_ids).mapped("name")
-                    ),
-                )
-            )
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("List in Catalogue"),
+                "res_model": "xs.declaration.list.wizard",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_declaration_ids": self.ids},
+            }
         self._xs_ensure_supplierinfo()
         self._xs_workflow_write({"state": "listed"})
 

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common_orders import XsOrdersCommon
 
@@ -23,10 +23,50 @@ class TestCatalogue(XsOrdersCommon):
             draft.with_user(self.user_county).action_list()
         draft.action_submit()
         draft.with_user(self.user_county).action_verify()
-        with self.assertRaisesText(UserError, "channels"):
-            draft.with_user(self.user_county).action_list()
         with self.assertRaises(AccessError):
             draft.with_user(self.user_township_a).action_list()
+
+    def test_r8_listing_without_channels_asks_for_them(self):
+        """'List in Catalogue' on an entry without channels opens a dialog that asks for
+        them and lists it (it used to stop the clerk with an error); none chosen, nothing
+        is listed."""
+        entry = self._create_declaration(product_id=self.product_kiwi.id)
+        entry.action_submit()
+        entry.with_user(self.user_county).action_verify()
+        action = entry.with_user(self.user_county).action_list()
+        self.assertEqual(action["res_model"], "xs.declaration.list.wizard")
+        self.assertEqual(entry.state, "verified")
+        Wizard = self.env["xs.declaration.list.wizard"].with_user(self.user_county)
+        form = Form(Wizard.with_context(**action["context"]))
+        with self.assertRaisesText(UserError, "channel"):
+            form.save().action_confirm()
+        self.assertEqual(entry.state, "verified")
+        form = Form(Wizard.with_context(**action["context"]))
+        form.channel_action_ids.add(self.action_school)
+        form.save().action_confirm()
+        self.assertEqual(entry.state, "listed")
+        self.assertEqual(entry.channel_action_ids, self.action_school)
+        self.assertTrue(entry._xs_is_published_to(self.buyer_school))
+        # Entries that have channels keep them when listed with others that had none.
+        other = self._create_declaration(product_id=self.product_kiwi.id)
+        other.action_submit()
+        other.with_user(self.user_county).action_verify()
+        other.channel_action_ids = self.action_finance
+        third = self._create_declaration(product_id=self.product_kiwi.id)
+        third.action_submit()
+        third.with_user(self.user_county).action_verify()
+        action = (other | third).with_user(self.user_county).action_list()
+        form = Form(Wizard.with_context(**action["context"]))
+        form.channel_action_ids.add(self.action_school)
+        form.save().action_confirm()
+        self.assertEqual((other | third).mapped("state"), ["listed", "listed"])
+        self.assertEqual(other.channel_action_ids, self.action_finance)
+        self.assertEqual(third.channel_action_ids, self.action_school)
+        # A township user cannot run the dialog to list.
+        with self.assertRaises(AccessError):
+            self.env["xs.declaration.list.wizard"].with_user(self.user_township_a).create(
+                {"declaration_ids": [Command.set(third.ids)]}
+            )
 
     def test_r8_directed_publication(self):
         Declaration = self.env["xs.surplus.declaration"]
