@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 
 class XsReconciliationLine(models.Model):
@@ -79,6 +80,12 @@ class XsReconciliationLine(models.Model):
         digits="Product Unit of Measure",
         aggregator=None,
     )
+    amount_difference = fields.Monetary(
+        string="Difference",
+        readonly=True,
+        help="Purchased from the seller minus what the seller billed (excl. tax): what it "
+        "has still to bill before it can be paid in full; negative when it billed more.",
+    )
     has_difference = fields.Boolean(readonly=True)
     seller_unpaid = fields.Boolean(string="Seller Still Unpaid", readonly=True)
 
@@ -136,6 +143,8 @@ class XsReconciliationLine(models.Model):
                    COALESCE(po.amount_purchased, 0) - COALESCE(bills.amount_paid, 0)
                        AS amount_unpaid,
                    sol.product_uom_qty - COALESCE(po.qty_purchased, 0) AS qty_difference,
+                   COALESCE(po.amount_purchased, 0) - COALESCE(bills.amount_billed, 0)
+                       AS amount_difference,
                    (sol.product_uom_qty <> COALESCE(po.qty_purchased, 0)
                     OR sol.qty_delivered <> COALESCE(po.qty_received, 0)
                     OR COALESCE(po.amount_purchased, 0) <> COALESCE(bills.amount_billed, 0)
@@ -149,3 +158,57 @@ class XsReconciliationLine(models.Model):
               LEFT JOIN bills ON bills.sale_line_id = sol.id
              WHERE so.state = 'sale'
         """
+
+    def _xs_bills(self):
+        """The seller's bills (and refunds) answering these rows' purchases."""
+        return (
+            self.env["account.move.line"]
+            .search(
+                [
+                    ("purchase_line_id.sale_line_id", "in", self.sale_line_id.ids),
+                    ("move_id.move_type", "in", ("in_invoice", "in_refund")),
+                ]
+            )
+            .move_id
+        )
+
+    def action_open_bills(self):
+        """The seller's bills of this row's purchase order (core's view of a purchase
+        order's bills); none yet: core's *Create Bill* of the purchase order."""
+        self.ensure_one()
+        purchase = self.purchase_order_id
+        if not purchase:
+            raise UserError(
+                _(
+                    "%(order)s has no confirmed purchase order from %(seller)s yet: confirm "
+                    "it first, then the seller's bill can be recorded.",
+                    order=self.sale_order_id.name,
+                    seller=self.seller_id.display_name,
+                )
+            )
+        bills = self._xs_bills()
+        if not bills:
+            return purchase.action_create_invoice()
+        return purchase.action_view_invoice(bills)
+
+    def action_register_payment(self):
+        """Pay the seller: core's *Register Payment* on its posted bills of this row that
+        are not paid yet."""
+        self.ensure_one()
+        bills = self._xs_bills().filtered(
+            lambda m: (
+                m.state == "posted"
+                and m.move_type == "in_invoice"
+                and m.payment_state in ("not_paid", "partial")
+            )
+        )
+        if not bills:
+            raise UserError(
+                _(
+                    "No posted bill of %(seller)s for %(order)s awaits payment: record and "
+                    "post the seller's bill first (Bills).",
+                    seller=self.seller_id.display_name,
+                    order=self.sale_order_id.name,
+                )
+            )
+        return bills.action_register_payment()

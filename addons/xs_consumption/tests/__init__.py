@@ -36,3 +36,4 @@ from . import test_mail_no_email
 from . import test_produce
 from . import test_exempt_tax
 from . import test_documents
+from . import test_reconciliation_actions
