@@ -38,6 +38,7 @@ ACCESS = {
     "xs.township":                   "r     r     r     r     r      crwd  -     -     -",
     "xs.surplus.declaration":        "crwd  r     rw    r     crwd   crwd  r     r     -",
     "xs.declaration.reject.wizard":  "-     -     -     -     crw    crw   -     -     -",
+    "xs.declaration.list.wizard":    "-     -     crw   -     crw    crw   -     -     -",
     "xs.buyer.commitment":           "-     crw   crw   r     crwd   crwd  r     r     -",
     "xs.buyer.commitment.line":      "-     crwd  crwd  r     crwd   crwd  r     r     -",
     "xs.supply.agreement":           "-     r     crw   r     crwd   crwd  -     -     -",
