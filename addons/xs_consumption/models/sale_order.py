@@ -434,7 +434,7 @@ class SaleOrder(models.Model):
                         order=order.name,
                         date=day,
                         campaign=order.xs_campaign_id.name,
-                        lock=order.xs_campaign_id.lock_date,
+                        lock=order.xs_campaign_id.sudo().reported_up_to,
                     )
                 )
 

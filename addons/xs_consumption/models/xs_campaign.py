@@ -65,13 +65,20 @@ class XsCampaign(models.Model):
         "invoiced or paid (upper-level statistics often count it only once paid).",
     )
     lock_date = fields.Date(
-        string="Reported Up To",
+        string="Locked Up To",
         tracking=True,
         copy=False,
         help="Figures up to this date were reported upward (R22): orders, deliveries, "
         "invoices and payments dated on or before it can no longer be confirmed, posted, "
         "cancelled or changed, and declarations verified by then can no longer be sent back. "
         "Only the county administrator moves it.",
+    )
+    reported_up_to = fields.Date(
+        compute="_compute_reported_up_to",
+        groups="base.group_user",
+        help="Every figure from the campaign's start up to this date was reported upward, by "
+        "the returns filed for its periods or the administrator's lock; those days are "
+        "locked (R22).",
     )
     can_lock = fields.Boolean(compute="_compute_can_lock")
     declaration_ids = fields.One2many(
@@ -118,6 +125,21 @@ class XsCampaign(models.Model):
                     basis=labels[reported[0].count_basis],
                 )
             )
+
+    @api.depends(
+        "date_start", "lock_date", "filed_return_ids.date_from", "filed_return_ids.date_to"
+    )
+    def _compute_reported_up_to(self):
+        day = relativedelta(days=1)
+        for campaign in self:
+            # sudo: the periods filed are a fact of the campaign (as in _xs_is_locked).
+            periods = sorted((f.date_from, f.date_to) for f in campaign.sudo().filed_return_ids)
+            reached = campaign.lock_date or campaign.date_start - day
+            for start, end in periods:
+                if start > reached + day:
+                    break  # a gap: the days after it are not all reported
+                reached = max(reached, end)
+            campaign.reported_up_to = reached if reached >= campaign.date_start else False
 
     @api.depends_context("uid")
     def _compute_can_lock(self):

@@ -1050,7 +1050,7 @@ class XsSurplusDeclaration(models.Model):
                         "%(lock)s): it can no longer be sent back.",
                         name=declaration.name,
                         date=xs_date(declaration.verified_date),
-                        lock=declaration.campaign_id.lock_date,
+                        lock=declaration.campaign_id.reported_up_to,
                     )
                 )
         self._xs_workflow_write(

@@ -28,7 +28,7 @@ class TestPeriodLock(XsOrdersCommon):
         self.assertTrue(self.campaign.with_user(self.user_admin).can_lock)
         self.assertFalse(self.campaign.with_user(self.user_county).can_lock)
         self.assertIn(
-            "Reported Up To",
+            "Locked Up To",
             self.campaign.message_ids.tracking_value_ids.field_id.mapped("field_description"),
         )
 

@@ -64,6 +64,10 @@ class XsReturnWizard(models.TransientModel):
         self.date_from = last + timedelta(days=1) if last else campaign.date_start
         self.date_to = min(xs_today(self.env), campaign.date_end)
 
+    # Depends on the campaign too: the form's first onchange fills the fields it shows that
+    # have no default with False and recomputes only what depends on a field it set, so
+    # with the user alone the File button stayed hidden until the wizard was saved.
+    @api.depends("campaign_id")
     @api.depends_context("uid")
     def _compute_can_file(self):
         self.can_file = self.env.user.has_group("xs_consumption.xs_consumption_group_county_user")
@@ -88,14 +92,35 @@ class XsReturnWizard(models.TransientModel):
         return self.env.ref(report_ref).report_action(self.campaign_id, data=self._xs_data())
 
     def action_file(self):
-        """File the return upward: store the rendered file on the campaign and lock the
-        period (R22). Downloads the file as filed; it stays listed on the campaign."""
+        """File the return upward in one step (the button asks to confirm first): store
+        the rendered file on the campaign and lock the period (R22), then say so and open
+        the campaign, where the return is listed for download under Filed Returns and
+        "Reported Up To" shows the new date."""
         self.ensure_one()
         filed = self._xs_file()
+        campaign = self.campaign_id
         return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{filed.attachment_id.id}?download=true",
-            "target": "self",
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "sticky": True,
+                "title": _("Return filed upward"),
+                "message": _(
+                    "%(name)s is filed and its period is locked; figures of %(campaign)s "
+                    "are reported up to %(date)s. Download the file under Filed Returns.",
+                    name=filed.name,
+                    campaign=campaign.name,
+                    date=campaign.reported_up_to or filed.date_to,
+                ),
+                "next": {
+                    "type": "ir.actions.act_window",
+                    "res_model": "xs.campaign",
+                    "res_id": campaign.id,
+                    "views": [(False, "form")],
+                    "target": "current",
+                },
+            },
         }
 
     def _xs_file(self):
