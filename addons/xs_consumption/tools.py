@@ -3,7 +3,7 @@ from datetime import datetime
 import pytz
 
 from odoo import SUPERUSER_ID, fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import config
 
@@ -73,5 +73,54 @@ def xs_check_workflow_vals(records, vals, protected, creating=False):
                 "%(fields)s of %(document)s change only through its buttons, not by editing.",
                 fields=labels,
                 document=env["ir.model"]._get(records._name).name,
+            )
+        )
+
+
+def xs_check_attribution(env, name, campaign, buyer, **links):
+    """R9, R12, R22, R30: what a sale or an off-platform purchase counts toward is its own
+    campaign's and its buyer's: the action, the commitment (the buyer's, under that action),
+    the supply agreement (the buyer's) and the event (not cancelled). ``links`` holds the
+    ones the caller checks (action, commitment, agreement, event); a sale counts once,
+    under one action and one commitment. Raises ValidationError naming ``name``."""
+    action = links.get("action")
+    commitment = links.get("commitment")
+    agreement = links.get("agreement")
+    event = links.get("event")
+    if action and action.campaign_id != campaign:
+        raise ValidationError(env._("%(order)s: the action belongs to another campaign.", order=name))
+    if commitment and (
+        commitment.action_id != action
+        or commitment.buyer_id != buyer
+        or commitment.campaign_id != campaign
+    ):
+        raise ValidationError(
+            env._(
+                "%(order)s counts under %(action)s for %(buyer)s, but commitment "
+                "%(commitment)s is %(c_buyer)s's under %(c_action)s. A sale counts "
+                "once, under one action and one commitment.",
+                order=name,
+                action=action.name,
+                buyer=buyer.name,
+                commitment=commitment.name,
+                c_buyer=commitment.buyer_id.name,
+                c_action=commitment.action_id.name,
+            )
+        )
+    if agreement and (agreement.buyer_id != buyer or agreement.campaign_id != campaign):
+        raise ValidationError(
+            env._(
+                "%(order)s: agreement %(agreement)s is another buyer's.",
+                order=name,
+                agreement=agreement.name,
+            )
+        )
+    if event and (event.campaign_id != campaign or event.state == "cancelled"):
+        raise ValidationError(
+            env._(
+                "%(order)s cannot count for %(event)s: the event is cancelled or "
+                "belongs to another campaign.",
+                order=name,
+                event=event.name,
             )
         )

@@ -30,6 +30,10 @@ class XsDirectPurchasePortal(portal.CustomerPortal):
                 "purchases": request.env["xs.direct.purchase"].search([]),
                 # sudo: product and seller names of entries the buyer may read.
                 "entries": entries.sudo(),
+                # R30: the buyer's own confirmed commitments (its record rule), to count toward.
+                "commitments": request.env["xs.buyer.commitment"].search(
+                    [("state", "=", "confirmed")]
+                ),
                 "error": error,
                 "post": post or {},
                 "page_name": "xs_direct_purchase",
@@ -56,6 +60,7 @@ class XsDirectPurchasePortal(portal.CustomerPortal):
             Purchase._xs_portal_record(
                 {
                     "declaration_id": int(post.get("declaration_id") or 0),
+                    "commitment_id": int(post.get("commitment_id") or 0),
                     "date": fields.Date.to_date(post.get("date") or None),
                     "quantity": form_number(Purchase, "quantity", post.get("quantity"), "quantity"),
                     "amount": form_number(Purchase, "amount", post.get("amount"), "amount"),

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools.sql import create_index
 
-from ..tools import xs_check_workflow_vals, xs_date, xs_workflow_write
+from ..tools import xs_check_attribution, xs_check_workflow_vals, xs_date, xs_workflow_write
 
 _logger = logging.getLogger(__name__)
 
@@ -129,52 +129,24 @@ class SaleOrder(models.Model):
     @api.constrains("xs_event_id", "xs_campaign_id")
     def _check_xs_event(self):
         for order in self.filtered("xs_event_id"):
-            event = order.xs_event_id
-            if event.campaign_id != order.xs_campaign_id or event.state == "cancelled":
-                raise ValidationError(
-                    _(
-                        "%(order)s cannot count for %(event)s: the event is cancelled or "
-                        "belongs to another campaign.",
-                        order=order.name,
-                        event=event.name,
-                    )
-                )
+            xs_check_attribution(
+                self.env, order.name, order.xs_campaign_id, None, event=order.xs_event_id
+            )
 
     @api.constrains(
         "xs_campaign_id", "xs_action_id", "xs_commitment_id", "xs_agreement_id", "partner_id"
     )
     def _check_xs_attribution(self):
         for order in self:
-            buyer = order.partner_id.commercial_partner_id
-            if order.xs_action_id and order.xs_action_id.campaign_id != order.xs_campaign_id:
-                raise ValidationError(
-                    _("%(order)s: the action belongs to another campaign.", order=order.name)
-                )
-            commitment = order.xs_commitment_id
-            if commitment and (
-                commitment.action_id != order.xs_action_id or commitment.buyer_id != buyer
-            ):
-                raise ValidationError(
-                    _(
-                        "%(order)s counts under %(action)s for %(buyer)s, but commitment "
-                        "%(commitment)s is %(c_buyer)s's under %(c_action)s. A sale counts "
-                        "once, under one action and one commitment.",
-                        order=order.name,
-                        action=order.xs_action_id.name,
-                        buyer=buyer.name,
-                        commitment=commitment.name,
-                        c_buyer=commitment.buyer_id.name,
-                        c_action=commitment.action_id.name,
-                    )
-                )
-            if order.xs_agreement_id and order.xs_agreement_id.buyer_id != buyer:
-                raise ValidationError(
-                    _(
-                        "%(order)s: agreement %(agreement)s is another buyer's.",
-                        order=order.name,
-                        agreement=order.xs_agreement_id.name,
-                    )
-                )
+            xs_check_attribution(
+                self.env,
+                order.name,
+                order.xs_campaign_id,
+                order.partner_id.commercial_partner_id,
+                action=order.xs_action_id,
+                commitment=order.xs_commitment_id,
+                agreement=order.xs_agreement_id,
+            )
 
     def _xs_check_confirmable(self):
         # What is published to each buyer, in one pass over the entries of all its orders.

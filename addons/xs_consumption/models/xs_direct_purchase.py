@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import intake
-from ..tools import xs_date, xs_today, xs_today_default
+from ..tools import xs_check_attribution, xs_date, xs_today, xs_today_default
 
 # What the purchase is: changed only while it awaits the county's verification.
 FIGURE_FIELDS = {
@@ -20,6 +20,9 @@ FIGURE_FIELDS = {
     "action_id",
     "work_team_id",
     "township_id",
+    "commitment_id",
+    "agreement_id",
+    "event_id",
 }
 # The kind of number (intake.NUMBER_LIMITS) of each typed figure.
 NUMBER_KINDS = {"quantity": "quantity", "amount": "amount"}
@@ -111,6 +114,34 @@ class XsDirectPurchase(models.Model):
         tracking=True,
         help="The township work team that brought the purchase in.",
     )
+    # R30: what the purchase counts toward besides its action, as an order would.
+    commitment_id = fields.Many2one(
+        "xs.buyer.commitment",
+        string="Commitment",
+        index="btree_not_null",
+        tracking=True,
+        ondelete="restrict",
+        domain="[('buyer_id', '=', buyer_id), ('campaign_id', '=', campaign_id), "
+        "('state', '=', 'confirmed')]",
+    )
+    agreement_id = fields.Many2one(
+        "xs.supply.agreement",
+        string="Supply Agreement",
+        index="btree_not_null",
+        tracking=True,
+        ondelete="restrict",
+        domain="[('buyer_id', '=', buyer_id), ('campaign_id', '=', campaign_id), "
+        "('state', '=', 'active')]",
+    )
+    event_id = fields.Many2one(
+        "xs.event",
+        string="Event",
+        index="btree_not_null",
+        tracking=True,
+        ondelete="restrict",
+        domain="[('campaign_id', '=', campaign_id), ('state', '!=', 'cancelled')]",
+        help="The fair, exhibition or e-commerce promotion the purchase came from (R12).",
+    )
     township_id = fields.Many2one(
         "xs.township",
         index=True,
@@ -154,10 +185,16 @@ class XsDirectPurchase(models.Model):
             elif purchase.product_id and not purchase.uom_id:
                 purchase.uom_id = purchase.product_id.uom_id
 
-    @api.depends("campaign_id", "buyer_id")
+    @api.depends("campaign_id", "buyer_id", "commitment_id", "agreement_id")
     def _compute_action_id(self):
+        # As an order's: the commitment's action, else the agreement's, else the buyer's
+        # channel's.
         for purchase in self:
-            if purchase.action_id.campaign_id != purchase.campaign_id or not purchase.action_id:
+            if purchase.commitment_id:
+                purchase.action_id = purchase.commitment_id.action_id
+            elif purchase.agreement_id.action_id:
+                purchase.action_id = purchase.agreement_id.action_id
+            elif purchase.action_id.campaign_id != purchase.campaign_id or not purchase.action_id:
                 purchase.action_id = purchase.campaign_id._xs_channel_action(purchase.buyer_id)
 
     @api.depends("declaration_id", "seller_id")
@@ -213,14 +250,22 @@ class XsDirectPurchase(models.Model):
                     )
                 )
 
-    @api.constrains("action_id", "campaign_id", "date")
+    @api.constrains(
+        "action_id", "campaign_id", "date", "buyer_id", "commitment_id", "agreement_id", "event_id"
+    )
     def _check_campaign(self):
         for purchase in self:
             campaign = purchase.campaign_id
-            if purchase.action_id and purchase.action_id.campaign_id != campaign:
-                raise ValidationError(
-                    _("%(name)s: the action belongs to another campaign.", name=purchase.name)
-                )
+            xs_check_attribution(
+                self.env,
+                purchase.name,
+                campaign,
+                purchase.buyer_id.commercial_partner_id,
+                action=purchase.action_id,
+                commitment=purchase.commitment_id,
+                agreement=purchase.agreement_id,
+                event=purchase.event_id,
+            )
             if not campaign.date_start <= purchase.date <= campaign.date_end:
                 raise ValidationError(
                     _(
@@ -398,6 +443,7 @@ class XsDirectPurchase(models.Model):
             "evidence",
             "evidence_filename",
             "note",
+            "commitment_id",
         }
         vals = {key: value for key, value in vals.items() if key in allowed and value}
         for key in ("quantity", "amount"):
@@ -418,6 +464,18 @@ class XsDirectPurchase(models.Model):
             raise UserError(_("Choose the product bought from the catalogue."))
         if not vals.get("evidence"):
             raise UserError(_("Attach the invoice or receipt."))
+        if vals.get("commitment_id"):
+            # R30: one of the buyer's own confirmed commitments of the entry's campaign,
+            # searched in the buyer's environment (the record rule hides others').
+            commitment = self.env["xs.buyer.commitment"].search(
+                [
+                    ("id", "=", vals["commitment_id"]),
+                    ("state", "=", "confirmed"),
+                    ("campaign_id", "=", vals["campaign_id"]),
+                ]
+            )
+            if not commitment:
+                raise UserError(_("Choose one of your confirmed commitments of this campaign."))
         if declaration:
             declaration._xs_check_direct_purchase_fits(vals["quantity"], vals.get("uom_id"))
         # sudo: portal buyers cannot create records themselves. Safe: the buyer is the

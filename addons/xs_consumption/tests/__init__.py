@@ -37,3 +37,4 @@ from . import test_produce
 from . import test_exempt_tax
 from . import test_documents
 from . import test_reconciliation_actions
+from . import test_direct_purchase_counts

@@ -14,3 +14,4 @@ from . import test_direct_purchase_surplus
 from . import test_returns_streaming
 from . import test_bulletin
 from . import test_filing_steps
+from . import test_demo_figures
