@@ -88,7 +88,9 @@ def xs_check_attribution(env, name, campaign, buyer, **links):
     agreement = links.get("agreement")
     event = links.get("event")
     if action and action.campaign_id != campaign:
-        raise ValidationError(env._("%(order)s: the action belongs to another campaign.", order=name))
+        raise ValidationError(
+            env._("%(order)s: the action belongs to another campaign.", order=name)
+        )
     if commitment and (
         commitment.action_id != action
         or commitment.buyer_id != buyer
