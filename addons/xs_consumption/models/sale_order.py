@@ -364,15 +364,21 @@ class SaleOrder(models.Model):
             ._read_group([(field_name, "in", records.ids)], [field_name], ["__count"])
         )
 
-    def _xs_check_quality(self, products):
-        """R15: no new order of a product under an open serious quality issue."""
-        issues = self.env["xs.quality.issue"]._xs_blocking(products)
-        if issues:
+    def _xs_check_quality(self, declarations):
+        """R15: no new order of an entry under an open serious quality issue of its scope
+        (the entry, its seller's product, or the product county-wide); the buyer is told
+        which issue."""
+        blocked = self.env["xs.quality.issue"]._xs_blocking(declarations)
+        if blocked:
             raise UserError(
                 _(
                     "%(products)s cannot be ordered until the county clears: %(issues)s.",
-                    products=", ".join(issues.product_id.mapped("display_name")),
-                    issues="; ".join(issues.mapped("name")),
+                    products=", ".join(
+                        "%s (%s)" % (d.product_id.display_name, d.seller_id.name) for d in blocked
+                    ),
+                    issues="; ".join(
+                        sorted({issue.name for issues in blocked.values() for issue in issues})
+                    ),
                 )
             )
 
@@ -450,7 +456,7 @@ class SaleOrder(models.Model):
         if not lines:
             return super()._action_confirm()
         self._xs_check_confirmable()
-        self._xs_check_quality(lines.product_id)
+        self._xs_check_quality(lines.xs_declaration_id)
         # sudo: the buyer's salesperson (or a portal buyer) must see every order of the
         # declaration to count what remains; only quantities are read.
         declarations = lines.xs_declaration_id.sudo()

@@ -1,16 +1,24 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import xs_today, xs_today_default
 
 # R15: assessed by county staff or the responsible department only.
-ASSESSED_FIELDS = {"severity", "product_id", "seller_id", "declaration_id"}
+ASSESSED_FIELDS = {"severity", "scope", "product_id", "seller_id", "declaration_id"}
+
+# R15: what an open serious issue blocks, and nothing beyond it.
+SCOPES = [
+    ("declaration", "This Catalogue Entry"),
+    ("seller", "This Seller's Product"),
+    ("product", "The Product County-Wide (Alert)"),
+]
 
 
 class XsQualityIssue(models.Model):
     """Quality and risk supervision (R15): certificates, inspections, complaints, brand
     and trademark problems and public-opinion incidents (舆情), each with a responsible
-    department and an outcome. An open serious issue blocks orders of the product."""
+    department and an outcome. An open serious issue blocks orders within its scope: one
+    catalogue entry, one seller's product, or the product county-wide (an alert)."""
 
     _name = "xs.quality.issue"
     _description = "Quality Issue"
@@ -57,6 +65,19 @@ class XsQualityIssue(models.Model):
         precompute=True,
         domain=[("xs_seller_type", "!=", False)],
     )
+    scope = fields.Selection(
+        SCOPES,
+        string="Blocks",
+        required=True,
+        tracking=True,
+        compute="_compute_scope",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="What a serious open issue stops from being ordered until it is cleared: the "
+        "entry it was raised on, every entry of that seller's product, or the product from "
+        "every seller in the county.",
+    )
     department_id = fields.Many2one(
         "res.partner",
         string="Responsible Department",
@@ -82,6 +103,24 @@ class XsQualityIssue(models.Model):
         for issue in self.filtered("declaration_id"):
             issue.product_id = issue.declaration_id.product_id
             issue.seller_id = issue.declaration_id.seller_id
+
+    @api.depends("declaration_id", "seller_id")
+    def _compute_scope(self):
+        # By default an issue is about the seller's product it was found in; a county-wide
+        # alert is the assessor's decision.
+        for issue in self:
+            if not issue.scope or (issue.scope == "seller" and not issue.seller_id):
+                issue.scope = "seller" if issue.seller_id else "product"
+
+    @api.constrains("scope", "declaration_id", "seller_id")
+    def _check_scope(self):
+        for issue in self:
+            if issue.scope == "declaration" and not issue.declaration_id:
+                raise ValidationError(
+                    _("%(name)s: choose the catalogue entry it blocks.", name=issue.name)
+                )
+            if issue.scope == "seller" and not issue.seller_id:
+                raise ValidationError(_("%(name)s: choose the seller it blocks.", name=issue.name))
 
     def write(self, vals):
         # Only county staff decide that an issue no longer blocks orders.
@@ -130,13 +169,40 @@ class XsQualityIssue(models.Model):
         self.write({"state": "open", "date_cleared": False})
 
     @api.model
-    def _xs_blocking(self, products):
-        """Open serious issues of ``products``, one query."""
+    def _xs_blocking(self, declarations):
+        """R15: the open serious issues that stop ``declarations`` from being ordered, each
+        within its scope only (one query): {declaration: issues}."""
         # sudo: the check runs for whoever confirms the order; only names are shown.
-        return self.sudo().search(
+        issues = self.sudo().search(
             [
-                ("product_id", "in", products.ids),
                 ("state", "=", "open"),
                 ("severity", "=", "serious"),
+                "|",
+                "|",
+                "&",
+                ("scope", "=", "declaration"),
+                ("declaration_id", "in", declarations.ids),
+                "&",
+                ("scope", "=", "seller"),
+                ("product_id", "in", declarations.product_id.ids),
+                "&",
+                ("scope", "=", "product"),
+                ("product_id", "in", declarations.product_id.ids),
             ]
         )
+        blocked = {}
+        for declaration in declarations:
+            found = issues.filtered(
+                lambda i, d=declaration: (
+                    (i.scope == "declaration" and i.declaration_id == d)
+                    or (
+                        i.scope == "seller"
+                        and i.product_id == d.product_id
+                        and i.seller_id == d.seller_id
+                    )
+                    or (i.scope == "product" and i.product_id == d.product_id)
+                )
+            )
+            if found:
+                blocked[declaration] = found
+        return blocked
