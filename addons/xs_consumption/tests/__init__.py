@@ -38,3 +38,5 @@ from . import test_exempt_tax
 from . import test_documents
 from . import test_reconciliation_actions
 from . import test_direct_purchase_counts
+from . import test_rendered_zh
+from . import test_portal_zh

@@ -15,3 +15,4 @@ from . import test_returns_streaming
 from . import test_bulletin
 from . import test_filing_steps
 from . import test_demo_figures
+from . import test_rendered_zh
