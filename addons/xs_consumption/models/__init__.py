@@ -1,6 +1,7 @@
 from . import xs_workflow_mixin
 from . import res_partner
 from . import res_users
+from . import ir_qweb
 from . import xs_township
 from . import xs_campaign
 from . import xs_campaign_dashboard
