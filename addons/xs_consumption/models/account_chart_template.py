@@ -35,7 +35,11 @@ class AccountChartTemplate(models.AbstractModel):
         """Creates the exempt taxes of ``companies`` that have a chart of accounts and lack
         them (the chart's own loading makes them for a company that gets its chart later)."""
         for company in companies.filtered(lambda c: c.chart_template and not c.parent_id):
-            chart = self.with_company(company).with_context(lang="en_US")
+            # The chart's records (account.<company>_...), made while this module installs:
+            # foreign on purpose, as a localisation's are.
+            chart = self.with_company(company).with_context(
+                lang="en_US", foreign_record_to_create=True
+            )
             data = {
                 "account.tax.group": chart._get_xs_consumption_account_tax_group(
                     company.chart_template
