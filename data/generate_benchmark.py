@@ -51,7 +51,13 @@ sellers = env["res.partner"].create(
 )
 products = env["product.product"].create(
     [
-        {"name": f"基准农产品 {i:03d}", "type": "consu", "uom_id": kg.id, "uom_po_id": kg.id}
+        {
+            "name": f"基准农产品 {i:03d}",
+            "type": "consu",
+            "categ_id": env.ref("xs_consumption.product_category_vegetable").id,
+            "uom_id": kg.id,
+            "uom_po_id": kg.id,
+        }
         for i in range(100)
     ]
 )

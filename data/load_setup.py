@@ -85,7 +85,16 @@ names = [f"负载稀缺 {tag} {i}" for i in range(N_SCARCE)] + [
     f"负载充足 {tag} {i}" for i in range(N_PLENTY)
 ]
 products = env["product.product"].create(
-    [{"name": name, "type": "consu", "uom_id": kg.id, "uom_po_id": kg.id} for name in names]
+    [
+        {
+            "name": name,
+            "type": "consu",
+            "categ_id": env.ref("xs_consumption.product_category_vegetable").id,
+            "uom_id": kg.id,
+            "uom_po_id": kg.id,
+        }
+        for name in names
+    ]
 )
 declarations = env["xs.surplus.declaration"].create(
     [
