@@ -51,6 +51,8 @@
         "views/xs_reconciliation_line_views.xml",
         "views/portal_templates.xml",
         "views/portal_declaration_templates.xml",
+        "views/sale_order_templates.xml",
+        "views/purchase_order_templates.xml",
         "views/xs_quality_issue_views.xml",
         "views/xs_event_views.xml",
         "views/xs_case_views.xml",
@@ -75,6 +77,9 @@
         "demo/xs_direct_purchase_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "xs_consumption/static/src/scss/portal.scss",
+        ],
         "web.assets_tests": [
             "xs_consumption/static/tests/tours/*.js",
         ],

@@ -16,6 +16,7 @@ from . import account_chart_template
 from . import xs_buyer_commitment
 from . import xs_supply_agreement
 from . import sale_order
+from . import sale_order_portal
 from . import sale_order_line
 from . import purchase_order
 from . import purchase_order_line
