@@ -189,19 +189,26 @@ class XsSurplusDeclaration(models.Model):
         help="How widely the industry covers the township (villages, area).",
     )
     industry_scale = fields.Char(tracking=True, help="Production scale, e.g. 800 mu, 2,000 head.")
-    household_count = fields.Integer(string="Households Linked", tracking=True)
+    # R20: the households behind an entry (who was lifted out of poverty, who is monitored),
+    # the township's note and the county's send-back reason are internal (groups=): portal
+    # buyers never read them; a seller reads its own entries' in its portal pages (sudo).
+    household_count = fields.Integer(
+        string="Households Linked", tracking=True, groups="base.group_user"
+    )
     poverty_household_count = fields.Integer(
         string="Poverty-Alleviated Households",
         tracking=True,
+        groups="base.group_user",
         help="脱贫户 among the households.",
     )
     monitored_household_count = fields.Integer(
         string="Monitored Households",
         tracking=True,
+        groups="base.group_user",
         help="监测对象 among the households.",
     )
     contact_phone = fields.Char(tracking=True)
-    note = fields.Text()
+    note = fields.Text(groups="base.group_user")
     origin = fields.Selection(
         [
             ("form", "Township Form"),
@@ -235,7 +242,9 @@ class XsSurplusDeclaration(models.Model):
         # Kanban columns in workflow order, empty steps included.
         group_expand=True,
     )
-    reject_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    reject_reason = fields.Text(
+        readonly=True, copy=False, tracking=True, groups="base.group_user"
+    )
     # Internal fields (groups=): portal users (buyers and sellers) never read who verified
     # an entry, its score, nor what all buyers ordered (the seller portal shows its own
     # entries' figures through sudo).
@@ -266,6 +275,9 @@ class XsSurplusDeclaration(models.Model):
         "partner_id",
         string="Only for Buyers",
         copy=False,
+        # R8, R20: which organisations an entry is reserved for is the county's to know; the
+        # portal rule reads it for a buyer, no buyer reads it (groups=).
+        groups="base.group_user",
         domain=[("xs_buyer_category", "!=", False)],
         help="Narrows the publication to these buyer organisations; empty: every buyer of "
         "the channels.",
@@ -1279,7 +1291,9 @@ class XsSurplusDeclaration(models.Model):
         # portal rule with filtered_domain, which reads this field): it holds the current
         # user's partner on the entries published to it.
         partner = self.env.user.partner_id
-        published = self.filtered_domain(self._xs_published_domain(partner))
+        # sudo: the domain reads whom entries are reserved for, which no buyer reads itself
+        # (channel_partner_ids is internal); only the user's own partner comes out.
+        published = self.sudo().filtered_domain(self._xs_published_domain(partner))
         for declaration in self:
             declaration.xs_published_partner_id = partner if declaration in published else False
 
