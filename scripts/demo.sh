@@ -43,4 +43,4 @@ cat >&2 <<TXT
 
 TXT
 odoo_bin -d "$DB" --db-filter="^${DB}\$" --http-port="$HTTP_PORT" \
-  --smtp-server=127.0.0.1 --smtp-port="$MAIL_PORT" "$@"
+  --smtp=127.0.0.1 --smtp-port="$MAIL_PORT" "$@"

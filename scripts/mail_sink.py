@@ -2,7 +2,7 @@
 
 Usage: python mail_sink.py DIRECTORY [PORT]   (listens on 127.0.0.1, default port 2525)
 
-The demo runs Odoo with ``--smtp-server=127.0.0.1 --smtp-port=PORT`` (scripts/demo.sh): the
+The demo runs Odoo with ``--smtp=127.0.0.1 --smtp-port=PORT`` (scripts/demo.sh): the
 e-mails of the demo (purchase orders sent to sellers, portal invitations, notifications)
 leave Odoo as they would in production and land in DIRECTORY as ``.eml`` files, one line
 each in DIRECTORY/index.log (time, sender, recipients, subject), instead of failing with
