@@ -38,6 +38,7 @@ class TestProduce(XsCommon):
         ):
             self.assertFalse(self.env.ref(xmlid, raise_if_not_found=False), xmlid)
         self.assertFalse(self.env["product.product"].search_count([("name", "ilike", "desk")]))
+        self.assertNotIn(self.env.ref("base.user_admin").name, ("Mitchell Admin", "Administrator"))
 
     def test_r4_declaration_product_drop_down_offers_produce_only(self):
         other = self.env["product.product"].create({"name": "Office chair", "type": "consu"})
