@@ -40,3 +40,4 @@ from . import test_reconciliation_actions
 from . import test_direct_purchase_counts
 from . import test_rendered_zh
 from . import test_portal_zh
+from . import test_portal_pdf
