@@ -194,6 +194,9 @@ class XsDirectPurchase(models.Model):
                 purchase.action_id = purchase.commitment_id.action_id
             elif purchase.agreement_id.action_id:
                 purchase.action_id = purchase.agreement_id.action_id
+            elif not purchase.campaign_id:
+                # A new purchase before its campaign is chosen.
+                purchase.action_id = False
             elif purchase.action_id.campaign_id != purchase.campaign_id or not purchase.action_id:
                 purchase.action_id = purchase.campaign_id._xs_channel_action(purchase.buyer_id)
 

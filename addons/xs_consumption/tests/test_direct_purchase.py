@@ -6,7 +6,7 @@ import time
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.service.model import retrying
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common_orders import XsOrdersCommon
@@ -72,6 +72,16 @@ class TestDirectPurchase(XsOrdersCommon, HttpCase):
         found = re.search(rf'name="qty_{declaration.id}"[^>]*max="([0-9.]+)"', page.text)
         self.assertTrue(found, "the entry is offered in the catalogue")
         return float(found.group(1))
+
+    def test_r23_new_purchase_form_opens_before_its_campaign(self):
+        """The back office's New off-platform purchase opens with no campaign chosen yet
+        (it raised 'Expected singleton: xs.campaign()'); its action follows the campaign
+        and the buyer once they are."""
+        form = Form(self.env["xs.direct.purchase"].with_user(self.user_county))
+        self.assertFalse(form.action_id)
+        form.campaign_id = self.campaign
+        form.buyer_id = self.buyer_school
+        self.assertEqual(form.action_id, self.action_school)
 
     def test_r10_r13_verified_purchase_reduces_remaining(self):
         """R10, R13: verifying 40 kg bought off the platform (in grams, 40,000 g for 100
