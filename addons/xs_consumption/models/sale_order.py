@@ -565,21 +565,23 @@ class SaleOrder(models.Model):
         """Tell the county that this order's sellers have no purchase order yet, and why."""
         self.ensure_one()
         xs_workflow_write(self, {"xs_purchase_pending": False})
-        message = _(
+        responsible = (
+            self.user_id or self.env.ref("xs_consumption.xs_consumption_group_admin").users[:1]
+        )
+        # In the county's language (the responsible's): the scheduled job runs in its own.
+        county_env = self.with_context(lang=responsible.lang or self.env.lang).env
+        message = county_env._(
             "The sellers' purchase orders of %(order)s could not be created: %(error)s "
             'Correct the cause, then click "Create Sellers\' Orders" on the order.',
             order=self.name,
             error=error.args[0] if isinstance(error, UserError) else repr(error),
         )
         self.message_post(body=message, subtype_xmlid="mail.mt_note")
-        responsible = (
-            self.user_id or self.env.ref("xs_consumption.xs_consumption_group_admin").users[:1]
-        )
         if responsible:
             self.activity_schedule(
                 "mail.mail_activity_data_warning",
                 user_id=responsible.id,
-                summary=_("Sellers' purchase orders missing"),
+                summary=county_env._("Sellers' purchase orders missing"),
                 note=message,
             )
 
@@ -604,12 +606,14 @@ class SaleOrder(models.Model):
             # rendered here: this runs inside the buyer's order request.
             # The seller follows its order since button_confirm, and the user confirming
             # need not follow it: no subscription work here (each one is several queries).
+            # In the seller's language: the scheduled job runs in its own.
+            seller_lang = purchase.partner_id.lang or purchase.company_id.partner_id.lang
             purchase.with_context(
                 mail_post_autofollow=False,
                 mail_create_nosubscribe=True,
                 mail_notify_force_send=False,
             ).message_post(
-                body=_(
+                body=purchase.with_context(lang=seller_lang).env._(
                     "Purchase order %(name)s is confirmed at the declared price: please "
                     "deliver to %(buyer)s by %(date)s.",
                     name=purchase.name,

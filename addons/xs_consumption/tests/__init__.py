@@ -41,3 +41,4 @@ from . import test_direct_purchase_counts
 from . import test_rendered_zh
 from . import test_portal_zh
 from . import test_portal_pdf
+from . import test_message_language

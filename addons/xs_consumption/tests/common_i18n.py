@@ -5,6 +5,11 @@ import re
 from lxml import etree, html
 
 from odoo.tests import TransactionCase
+from odoo.tools.translate import (
+    PYTHON_TRANSLATION_COMMENT,
+    TranslationModuleReader,
+    code_translations,
+)
 
 # Models whose names a user reads (menus, actions, groups, return columns, taxes, jobs...):
 # every translatable field of the records our addons ship.
@@ -206,3 +211,18 @@ def data_english(env, modules):
                 if english_words(value):
                     found.append((record.get_external_id()[record.id], name, value))
     return found
+
+
+def untranslated_code_terms(env, module):
+    """The messages of ``module``'s Python code (``_()``) that the code gets untranslated
+    in zh_CN: Odoo reads them from the .po merged with the .pot, and only entries marked
+    ``odoo-python`` there (chatter messages, errors, notices...)."""
+    terms = {
+        source
+        for mod, kind, _name, _res_id, source, _value, comments in TranslationModuleReader(
+            env.cr, modules=[module]
+        )
+        if mod == module and kind == "code" and source and PYTHON_TRANSLATION_COMMENT in comments
+    }
+    translated = code_translations.get_python_translations(module, "zh_CN")
+    return sorted(term for term in terms if not translated.get(term))

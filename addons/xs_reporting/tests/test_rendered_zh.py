@@ -8,6 +8,7 @@ from odoo.addons.xs_consumption.tests.common_i18n import (
     ZhCNCase,
     data_english,
     english_words,
+    untranslated_code_terms,
     views_english,
 )
 
@@ -34,6 +35,12 @@ class TestRenderedZhReporting(ZhCNCase):
         )
         paired = self.env.ref("xs_reporting.xs_return_column_paired")
         self.assertEqual(paired.with_context(lang="zh_CN").name, "结对帮扶")
+
+    def test_r21_code_messages_in_chinese(self):
+        """Every message of the reporting code (notices, errors, return labels) reaches a
+        zh_CN user in Chinese."""
+        missing = untranslated_code_terms(self.env, "xs_reporting")
+        self.assertFalse(missing, f"code messages without zh_CN at run time: {missing}")
 
     def _cells_english(self, report, docids, user, data=None):
         content, _kind = (

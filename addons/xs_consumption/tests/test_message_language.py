@@ -1,0 +1,50 @@
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+from .common_i18n import ZhCNCase
+from .common_orders import XsOrdersCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMessageLanguage(XsOrdersCommon, ZhCNCase, HttpCase):
+    """R21: messages our code posts reach their readers in the readers' language, whoever
+    runs the code: the scheduled job that makes a portal order's purchase orders runs as
+    the scheduler's user (English by default), yet the seller reads its purchase order's
+    message in Chinese, as does the county its note when the job fails."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
+        cls.env.ref("base.user_root").lang = "en_US"  # the job's user
+        (cls.seller_a | cls.seller_b).lang = "zh_CN"
+        contact = cls.env["res.partner"].create(
+            {"name": "canteen", "parent_id": cls.buyer_school.id, "email": "c@ex.com"}
+        )
+        cls.portal_school = cls.env["res.users"].create(
+            {
+                "name": "canteen",
+                "login": "xs_lang_canteen",
+                "partner_id": contact.id,
+                "lang": "zh_CN",
+                "groups_id": [Command.set(cls.env.ref("base.group_portal").ids)],
+            }
+        )
+
+    def test_r21_seller_reads_the_jobs_message_in_its_language(self):
+        order = (
+            self.env["sale.order"]
+            .with_user(self.portal_school)
+            .with_context(lang="zh_CN")
+            ._xs_portal_create_order({self.decl_a.id: 10})
+            .sudo()
+        )
+        buyer_note = order.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
+        self.assertIn("买方门户", buyer_note.body, "the buyer's own message, in its language")
+        self._run_purchase_job()
+        purchase = order._xs_purchase_orders()
+        self.assertTrue(purchase)
+        sent = purchase.message_ids.filtered(lambda m: m.partner_ids == purchase.partner_id)
+        self.assertTrue(sent)
+        self.assertNotIn("is confirmed at the declared price", sent[0].body)
+        self.assertIn(purchase.name, sent[0].body)
