@@ -48,11 +48,16 @@ class TestCatalogue(XsOrdersCommon):
         self.assertEqual(entry.channel_action_ids, self.action_school)
         self.assertTrue(entry._xs_is_published_to(self.buyer_school))
         # Entries that have channels keep them when listed with others that had none.
-        other = self._create_declaration(product_id=self.product_kiwi.id)
+        Product = self.env["product.product"]
+        other = self._create_declaration(
+            product_id=Product.create({"name": "Test Pear", "type": "consu"}).id
+        )
         other.action_submit()
         other.with_user(self.user_county).action_verify()
         other.channel_action_ids = self.action_finance
-        third = self._create_declaration(product_id=self.product_kiwi.id)
+        third = self._create_declaration(
+            product_id=Product.create({"name": "Test Plum", "type": "consu"}).id
+        )
         third.action_submit()
         third.with_user(self.user_county).action_verify()
         action = (other | third).with_user(self.user_county).action_list()
