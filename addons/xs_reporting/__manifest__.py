@@ -17,6 +17,7 @@
         "data/xs_return_column_data.xml",
         "wizards/xs_return_wizard_views.xml",
         "views/xs_sales_analysis_views.xml",
+        "views/xs_township_summary_views.xml",
         "views/xs_campaign_dashboard_views.xml",
         "views/xs_exchange_views.xml",
         "data/ir_cron_data.xml",

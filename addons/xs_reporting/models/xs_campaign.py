@@ -61,6 +61,14 @@ class XsCampaign(models.Model):
         string="Monitored Households Reached",
     )
 
+    # R29: how many townships filed their summary.
+    xs_summary_count = fields.Integer(
+        compute="_compute_xs_summary_counts", groups="base.group_user", string="Summaries"
+    )
+    xs_summary_filed_count = fields.Integer(
+        compute="_compute_xs_summary_counts", groups="base.group_user", string="Summaries Filed"
+    )
+
     # R13: what the user's own townships achieved (township staff); the campaign has no
     # township targets, so the matching yardstick is the townships' own declared surplus.
     xs_scope_label = fields.Char(
@@ -84,6 +92,31 @@ class XsCampaign(models.Model):
         string="Share of My Townships' Surplus Sold (%)",
         groups="base.group_user",
     )
+
+    def _compute_xs_summary_counts(self):
+        groups = {
+            (campaign.id, state): count
+            for campaign, state, count in self.env["xs.township.summary"]._read_group(
+                [("campaign_id", "in", self.ids)], ["campaign_id", "state"], ["__count"]
+            )
+        }
+        for campaign in self:
+            filed = groups.get((campaign.id, "filed"), 0)
+            campaign.xs_summary_filed_count = filed
+            campaign.xs_summary_count = filed + groups.get((campaign.id, "draft"), 0)
+
+    def action_xs_township_summaries(self):
+        """R29: the county's tracker of the townships' summaries (prepared for every
+        township the first time it is opened by county staff)."""
+        self.ensure_one()
+        if self.env.user.has_group("xs_consumption.xs_consumption_group_county_user"):
+            self.env["xs.township.summary"]._xs_prepare(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "xs_reporting.xs_township_summary_action"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"default_campaign_id": self.id}
+        return action
 
     def _compute_xs_progress(self):
         # The campaign's figure is the same for every role that may open the campaign

@@ -57,6 +57,8 @@ ACCESS = {
     "xs.work.team":                  "r     r     r     r     crw    crwd  -     -     -",
     "xs.direct.purchase":            "crw   crw   crw   r     crwd   crwd  r     r     -",
     "xs.filed.return":               "r     r     r     r     r      r     -     -     -",
+    # R29: the township writes and files its own summary; county staff may too.
+    "xs.township.summary":           "crw   r     r     r     crw    crw   -     -     -",
     # Wizards: Odoo lets whoever may create one delete it too.
     "xs.declaration.import":         "crwd  -     -     -     crwd   crwd  -     -     -",
     "xs.declaration.import.error":   "crwd  -     -     -     crwd   crwd  -     -     -",
@@ -176,6 +178,20 @@ PROTECTED = {
             "filed_date",
         )
     },
+    # R29: a township summary is filed by its button and kept as filed.
+    **{
+        ("xs.township.summary", fname): ("township_summary", value, ())
+        for fname, value in (
+            ("campaign_id", False),
+            ("township_id", False),
+            ("state", "filed"),
+            ("figures", False),
+            ("attachment_id", False),
+            ("checksum", "x"),
+            ("filed_by_id", False),
+            ("filed_date", False),
+        )
+    },
     # Exchange jobs: nobody writes them (no write access at all).
     **{
         ("xs.exchange.job", fname): ("exchange_job", False, ())
@@ -211,6 +227,9 @@ PROTECTED = {
 
 # What record rules decide: (role, sample, operation, allowed).
 SCOPE = [
+    ("township", "township_summary", "write", True),
+    ("township", "township_summary_b", "read", False),
+    ("township", "township_summary_b", "write", False),
     ("township", "declaration", "write", True),
     ("township", "declaration_b", "read", False),
     ("township", "declaration_b", "write", False),
@@ -246,6 +265,7 @@ OPERATIONS = {"c": "create", "r": "read", "w": "write", "d": "unlink"}
 
 # A field any role that may write a record may change: SCOPE writes it for real.
 HARMLESS = {
+    "xs.township.summary": "account",
     "res.partner": "comment",
     "xs.quality.issue": "description",
     "xs.surplus.declaration": "note",
@@ -482,6 +502,19 @@ class TestAccessMatrix(XsOrdersCommon):
                 "action_id": self.action_school.id,
             }
         )
+
+    def _township_summary(self, township):
+        Summary = self.env["xs.township.summary"]
+        domain = [("campaign_id", "=", self.campaign.id), ("township_id", "=", township.id)]
+        return Summary.search(domain) or Summary.create(
+            {"campaign_id": self.campaign.id, "township_id": township.id}
+        )
+
+    def _sample_township_summary(self):
+        return self._township_summary(self.township_a)
+
+    def _sample_township_summary_b(self):
+        return self._township_summary(self.township_b)
 
     def _sample_buyer_org(self):
         return self.buyer_school
