@@ -21,6 +21,7 @@ from . import test_landing
 from . import test_partner_rights
 from . import test_calendar_override
 from . import test_portal_fields
+from . import test_portal_phone
 from . import test_portal_scale
 from . import test_declaration_import
 from . import test_declaration_import_corpus
