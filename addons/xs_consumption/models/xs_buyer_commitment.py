@@ -343,17 +343,22 @@ class XsBuyerCommitment(models.Model):
         lagging = commitments._xs_lagging(today)
         template = self.env.ref("xs_consumption.mail_template_commitment_reminder")
         for commitment in lagging:
+            user = commitment.user_id or self.env.ref("base.user_admin")
+            # In the county contact's language: the job runs in the scheduler's.
+            user_env = commitment.with_context(lang=user.lang or self.env.lang).env
             commitment.activity_schedule(
                 "mail.mail_activity_data_todo",
-                user_id=(commitment.user_id or self.env.ref("base.user_admin")).id,
+                user_id=user.id,
                 summary=_("Buyer behind its commitment"),
-                note=_(
+                note=user_env._(
                     "%(buyer)s has fulfilled %(rate).0f%% of its commitment %(name)s.",
                     buyer=commitment.buyer_id.name,
                     rate=commitment.fulfilment_rate,
                     name=commitment.name,
                 ),
             )
+            # In the buyer's language (as the template says; databases made before it said
+            # so keep their template: noupdate).
             commitment.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         xs_workflow_write(lagging, {"last_reminder_date": today})
         return lagging

@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
@@ -48,3 +50,30 @@ class TestMessageLanguage(XsOrdersCommon, ZhCNCase, HttpCase):
         self.assertTrue(sent)
         self.assertNotIn("is confirmed at the declared price", sent[0].body)
         self.assertIn(purchase.name, sent[0].body)
+
+    def test_r21_reminder_in_the_buyers_and_countys_language(self):
+        """The weekly reminder job (English, as the scheduler's user) writes to a lagging
+        buyer in the buyer's language and gives the county contact its activity in its."""
+        self.buyer_school.lang = "zh_CN"
+        self.user_county.lang = "zh_CN"
+        commitment = self.env["xs.buyer.commitment"].create(
+            {
+                "campaign_id": self.campaign.id,
+                "action_id": self.action_school.id,
+                "buyer_id": self.buyer_school.id,
+                "amount_committed": 1000,
+                "date_end": self.phase_implementation.date_end,
+                "user_id": self.user_county.id,
+            }
+        )
+        commitment.action_confirm()
+        self.phase_implementation.date_end = self.today + relativedelta(days=10)
+        reminded = self.env["xs.buyer.commitment"].with_context(lang="en_US")._cron_remind_lagging()
+        self.assertIn(commitment, reminded)
+        message = commitment.message_ids.filtered(lambda m: self.buyer_school in m.partner_ids)
+        self.assertEqual(len(message), 1)
+        self.assertIn("尊敬的", message.body)
+        self.assertNotIn("Dear", message.body)
+        activity = commitment.activity_ids
+        self.assertEqual(activity.user_id, self.user_county)
+        self.assertNotIn("Buyer behind", activity.summary)
