@@ -8,6 +8,7 @@ from . import xs_campaign_dashboard
 from . import xs_campaign_phase
 from . import xs_campaign_action
 from . import xs_surplus_declaration
+from . import xs_surplus_declaration_notify
 from . import product_category
 from . import product_supplierinfo
 from . import product_product
@@ -39,3 +40,4 @@ from . import xs_direct_purchase
 from . import xs_filed_return
 from . import xs_counted_line
 from . import mail_thread
+from . import mail_thread_notify

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -122,6 +124,52 @@ class XsQualityIssue(models.Model):
             if issue.scope == "seller" and not issue.seller_id:
                 raise ValidationError(_("%(name)s: choose the seller it blocks.", name=issue.name))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        issues = super().create(vals_list)
+        issues.filtered("department_id")._xs_tell_department()
+        return issues
+
+    def _xs_tell_department(self):
+        """R28: the responsible department's staff are told of the issue and one of them
+        gets a to-do with a deadline by severity (serious: 2 days, major: 5, minor: 10)."""
+        days = {"serious": 2, "major": 5, "minor": 10}
+        for issue in self:
+            users = (
+                self.env["res.users"]
+                .sudo()
+                .search(
+                    [
+                        ("share", "=", False),
+                        ("partner_id.commercial_partner_id", "=", issue.department_id.id),
+                    ],
+                    order="id",
+                )
+            )
+            if not users:
+                continue
+            issue._xs_notify(
+                users.partner_id,
+                lambda i: (
+                    i.env._("Quality issue for your department: %(name)s", name=i.name),
+                    i.env._(
+                        "%(name)s (%(product)s, %(seller)s) was reported and assigned to your "
+                        "department. Record the outcome by %(deadline)s.",
+                        name=i.name,
+                        product=i.product_id.name,
+                        seller=i.seller_id.name or "-",
+                        deadline=xs_today(i.env) + timedelta(days=days[i.severity]),
+                    ),
+                ),
+            )
+            user = users[0]
+            issue.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=xs_today(self.env) + timedelta(days=days[issue.severity]),
+                user_id=user.id,
+                summary=issue.with_context(lang=user.lang).env._("Assess the quality issue"),
+            )
+
     def write(self, vals):
         # Only county staff decide that an issue no longer blocks orders.
         if {"state", "date_cleared"} & set(vals):
@@ -136,7 +184,10 @@ class XsQualityIssue(models.Model):
             self._check_county_user(
                 _("Only county staff assign the responsible department of a quality issue.")
             )
-        return super().write(vals)
+        res = super().write(vals)
+        if vals.get("department_id"):
+            self._xs_tell_department()
+        return res
 
     def _xs_changes(self, fname, vals):
         field = self._fields[fname]

@@ -43,3 +43,4 @@ from . import test_rendered_zh
 from . import test_portal_zh
 from . import test_portal_pdf
 from . import test_message_language
+from . import test_notifications
