@@ -23,5 +23,10 @@
         "data/ir_cron_data.xml",
         "views/portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "xs_reporting/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -65,3 +65,20 @@ class TestFilingSteps(XsOrdersCommon, HttpCase):
         self.assertFalse(self.campaign.reported_up_to)
         self.campaign.with_user(self.user_admin).lock_date = self.today - timedelta(days=4)
         self.assertEqual(self.campaign.reported_up_to, later[1])
+
+
+@tagged("post_install", "-at_install")
+class TestFilingTour(XsOrdersCommon, HttpCase):
+    """R14, R22 in the browser: a county clerk opens Returns, files the period with the
+    File button (no download first), confirms, is told so and sees the campaign with its
+    'Reported Up To' date and the filed return."""
+
+    def test_r22_filing_tour(self):
+        self.campaign.name = "Filing Campaign"
+        self.start_tour(
+            "/odoo/action-xs_reporting.xs_return_wizard_action", "xs_filing_tour", login="xs_county"
+        )
+        filed = self.campaign.filed_return_ids
+        self.assertEqual(len(filed), 1)
+        self.assertEqual(filed.filed_by_id, self.user_county)
+        self.assertEqual(self.campaign.reported_up_to, filed.date_to)
