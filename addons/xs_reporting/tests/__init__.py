@@ -17,3 +17,4 @@ from . import test_filing_steps
 from . import test_demo_figures
 from . import test_rendered_zh
 from . import test_township_summary
+from . import test_township_summary_ui
