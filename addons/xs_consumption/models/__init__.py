@@ -23,6 +23,7 @@ from . import purchase_order
 from . import purchase_order_line
 from . import stock_move
 from . import stock_picking
+from . import stock_picking_overdue
 from . import stock_move_line
 from . import account_move
 from . import account_move_line

@@ -137,3 +137,19 @@ class TestNotifications(XsOrdersCommon):
         activity = issue.activity_ids
         self.assertEqual(activity.user_id.partner_id.commercial_partner_id, self.dept)
         self.assertEqual(activity.date_deadline, self.today + relativedelta(days=2))
+
+    def test_r28_overdue_delivery_reaches_seller_and_county(self):
+        order = self._order(self.buyer_school, [(self.decl_a, 10)])
+        order.order_line.purchase_line_ids.order_id.button_confirm()
+        picking = order.picking_ids
+        self.assertTrue(picking)
+        picking.scheduled_date = picking.scheduled_date - relativedelta(days=3)
+        overdue = self.env["stock.picking"]._cron_xs_overdue_deliveries()
+        self.assertEqual(overdue, picking)
+        purchase = picking.purchase_id
+        told = self._messages_to(self.seller_login.partner_id, purchase)
+        self.assertEqual(len(told), 1)
+        self.assertIn("逾期", told.subject)
+        self.assertTrue(self._messages_to(self.user_county.partner_id, purchase))
+        # Once only.
+        self.assertFalse(self.env["stock.picking"]._cron_xs_overdue_deliveries())
