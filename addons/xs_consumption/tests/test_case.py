@@ -1,3 +1,6 @@
+from lxml import etree
+
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -17,9 +20,11 @@ class TestCase(XsOrdersCommon):
         form.campaign_id = self.campaign
         form.township_id = self.township_a
         form.action_id = self.action_school
-        form.sale_order_ids.add(order)
         form.declaration_ids.add(self.decl_a)
         case = form.save()
+        # The county, who reads the orders, links them.
+        with Form(case.with_user(self.user_county)) as county_form:
+            county_form.sale_order_ids.add(order)
         self.assertEqual(case.amount_counted, 250.0)
         self.assertEqual(case.household_count, 50)
         self.assertEqual(case.poverty_household_count, 20)
@@ -38,6 +43,37 @@ class TestCase(XsOrdersCommon):
         self.assertEqual(case.state, "recommended")
         case.with_user(self.user_county).action_publish()
         self.assertEqual(case.state, "published")
+
+    def test_r20_case_with_orders_opens_for_every_role(self):
+        """A case linking orders opens for the roles that read no orders (townships, lead
+        departments, commerce): it raised an AccessError on sale.order."""
+        order = self._order(self.buyer_school, [(self.decl_a, 100)])
+        case = self.env["xs.case"].create(
+            {
+                "name": "Canteen buys the cabbage",
+                "campaign_id": self.campaign.id,
+                "township_id": self.township_a.id,
+                "action_id": self.action_school.id,
+                "sale_order_ids": [Command.set(order.ids)],
+                "declaration_ids": [Command.set(self.decl_a.ids)],
+            }
+        )
+        for user in (self.user_township_a, self.user_lead):
+            [values] = self._web_read_form(case.with_user(user))
+            self.assertEqual(values["amount_counted"], 250.0, user.login)
+        [values] = self._web_read_form(case.with_user(self.user_county))
+        self.assertEqual(values["sale_order_ids"][0]["id"], order.id, "the county sees them")
+
+    def _web_read_form(self, record):
+        """What the web client reads to show ``record`` in its form view, with the
+        reader's view (fields of groups it lacks are not in it)."""
+        view = record.get_views([(False, "form")])["views"]["form"]
+        spec = {}
+        for node in etree.fromstring(view["arch"]).iter("field"):
+            field = record._fields.get(node.get("name"))
+            if field is not None:
+                spec[field.name] = {"fields": {"display_name": {}}} if field.relational else {}
+        return record.web_read(spec)
 
     def test_r16_case_needs_evidence(self):
         case = self.env["xs.case"].create(
