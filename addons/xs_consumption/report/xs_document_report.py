@@ -144,7 +144,9 @@ class XsSupplyAgreementReport(models.AbstractModel):
         env = self.env
         values = {
             "campaign": agreement.campaign_id.name,
-            "action": agreement.action_id.name or "",
+            # sudo: the agreement names its action; a lead department reads only the
+            # actions it leads, and prints every agreement it reads.
+            "action": agreement.action_id.sudo().name or "",
             "start": format_date(env, agreement.date_start),
             "end": format_date(env, agreement.date_end),
             "amount": format_amount(env, agreement.amount_agreed, agreement.currency_id),

@@ -132,3 +132,27 @@ class TestFormalDocuments(XsOrdersCommon):
         self.assertIn("伍仟元整", text)
         self.assertIn("甲方", text)
         self.assertIn("乙方", text)
+
+    def test_r29_lead_prints_an_agreement_under_another_action(self):
+        """A lead department prints every agreement it reads, also one under an action it
+        does not lead (the action's name was read with its rights: HTTP 403)."""
+        agreement = self.env["xs.supply.agreement"].create(
+            {
+                "name": "DZ-2",
+                "agreement_type": "direct",
+                "campaign_id": self.campaign.id,
+                "action_id": self.action_ecommerce.id,
+                "buyer_id": self.buyer_school.id,
+                "seller_id": self.seller_a.id,
+                "date_start": self.today,
+                "date_end": self.today + relativedelta(days=90),
+                "amount_agreed": 5000,
+            }
+        )
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_lead)
+            .with_context(lang="zh_CN")
+            ._render_qweb_html("xs_consumption.report_xs_supply_agreement", agreement.ids)
+        )
+        self.assertIn(self.action_ecommerce.with_context(lang="zh_CN").name, html.decode())
