@@ -349,7 +349,7 @@ class XsBuyerCommitment(models.Model):
             commitment.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=user.id,
-                summary=_("Buyer behind its commitment"),
+                summary=user_env._("Buyer behind its commitment"),
                 note=user_env._(
                     "%(buyer)s has fulfilled %(rate).0f%% of its commitment %(name)s.",
                     buyer=commitment.buyer_id.name,
@@ -359,7 +359,9 @@ class XsBuyerCommitment(models.Model):
             )
             # In the buyer's language (as the template says; databases made before it said
             # so keep their template: noupdate).
-            commitment.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            commitment.with_context(lang=commitment.buyer_id.lang).message_post_with_source(
+                template, subtype_xmlid="mail.mt_comment"
+            )
         xs_workflow_write(lagging, {"last_reminder_date": today})
         return lagging
 
