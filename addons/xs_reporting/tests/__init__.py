@@ -18,3 +18,4 @@ from . import test_demo_figures
 from . import test_rendered_zh
 from . import test_township_summary
 from . import test_township_summary_ui
+from . import test_crawl
