@@ -62,6 +62,8 @@
         "wizards/xs_declaration_import_views.xml",
         "views/xs_direct_purchase_views.xml",
         "views/xs_direct_purchase_templates.xml",
+        "report/xs_document_reports.xml",
+        "views/portal_delivery_templates.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

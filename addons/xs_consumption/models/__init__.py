@@ -19,12 +19,14 @@ from . import xs_supply_agreement
 from . import sale_order
 from . import sale_order_portal
 from . import sale_order_line
+from . import sale_order_receipt
 from . import purchase_order
 from . import purchase_order_line
 from . import stock_move
 from . import stock_picking
 from . import stock_picking_overdue
 from . import stock_move_line
+from . import stock_picking_portal
 from . import account_move
 from . import account_move_line
 from . import account_partial_reconcile
