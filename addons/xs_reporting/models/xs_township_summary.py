@@ -1,4 +1,5 @@
 import hashlib
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -216,11 +217,49 @@ class XsTownshipSummary(models.Model):
         return True
 
     @api.model
+    def _cron_xs_summary_deadline(self):
+        """R28: three days before the summary phase closes, the staff of every township
+        that has not filed its summary are told (summaries prepared first, so none is
+        forgotten)."""
+        in_three_days = xs_today(self.env) + timedelta(days=3)
+        phases = (
+            self.env["xs.campaign.phase"]
+            .sudo()
+            .search([("phase_type", "=", "summary"), ("date_end", "=", in_three_days)])
+        )
+        late = self.browse()
+        for campaign in phases.campaign_id:
+            self.sudo()._xs_prepare_all(campaign)
+            late |= self.sudo().search(
+                [("campaign_id", "=", campaign.id), ("state", "!=", "filed")]
+            )
+        for summary in late:
+            users = summary.township_id.user_ids.filtered(lambda u: u.active and not u.share)
+            summary._xs_notify(
+                users.partner_id,
+                lambda s: (
+                    s.env._("File your township's summary by %(date)s", date=s.deadline),
+                    s.env._(
+                        "The summary phase of %(campaign)s closes on %(date)s: write and file "
+                        "the summary of %(township)s.",
+                        campaign=s.campaign_id.name,
+                        date=s.deadline,
+                        township=s.township_id.name,
+                    ),
+                ),
+            )
+        return late
+
+    @api.model
     def _xs_prepare(self, campaign):
         """One summary to file per active township of ``campaign`` (those missing only):
         the county's tracker lists them all, filed or not."""
         if not self.env.user.has_group("xs_consumption.xs_consumption_group_county_user"):
             raise AccessError(_("County staff prepare the townships' summaries."))
+        return self._xs_prepare_all(campaign)
+
+    @api.model
+    def _xs_prepare_all(self, campaign):
         existing = self.search([("campaign_id", "=", campaign.id)]).township_id
         townships = self.env["xs.township"].search([("id", "not in", existing.ids)])
         # sudo: county staff prepare every township's summary; each is then written and

@@ -90,3 +90,24 @@ class TestTownshipSummary(XsOrdersCommon):
         # Figures are never typed.
         with self.assertRaises(UserError):
             theirs.with_user(self.user_county).write({"figures": {"rows": []}})
+
+    def test_r28_townships_reminded_to_file_their_summary(self):
+        self.summary_phase.write(
+            {
+                "date_start": self.today - relativedelta(days=1),
+                "date_end": self.today + relativedelta(days=3),
+            }
+        )
+        self.user_township_a.lang = "zh_CN"
+        reminded = self.env["xs.township.summary"]._cron_xs_summary_deadline()
+        self.assertEqual(reminded.township_id, self.env["xs.township"].search([]))
+        mine = reminded.filtered(lambda s: s.township_id == self.township_a)
+        message = self.env["mail.message"].search(
+            [
+                ("model", "=", mine._name),
+                ("res_id", "=", mine.id),
+                ("partner_ids", "in", self.user_township_a.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(message), 1)
+        self.assertIn("总结", message.subject)
