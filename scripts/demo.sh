@@ -14,14 +14,14 @@ if [ "${XS_DEMO_RESET:-0}" = 1 ] && db_exists "$DB"; then
 fi
 if ! db_exists "$DB"; then
   log "creating database $DB (country CN, zh_CN, demo data)"
-  odoo_py "$REPO/scripts/create_db.py" "$DB" --demo -- \
+  odoo_py "$REPO/scripts/create_db.py" "$DB" --demo --modules=xs_consumption,xs_reporting,xs_shop -- \
     --addons-path="$(addons_path)" --db_host="$PGHOST" --db_port="$PGPORT" \
     --db_user="$DB_USER" --db_password="$DB_PASSWORD"
-  log "installing xs_consumption and xs_reporting"
-  odoo_bin -d "$DB" -i xs_consumption,xs_reporting --load-language=zh_CN --stop-after-init --log-level=warn
+  log "installing xs_consumption, xs_reporting and xs_shop"
+  odoo_bin -d "$DB" -i xs_consumption,xs_reporting,xs_shop --load-language=zh_CN --stop-after-init --log-level=warn
 else
   log "updating our addons in $DB"
-  odoo_bin -d "$DB" -u xs_consumption,xs_reporting --stop-after-init --log-level=warn
+  odoo_bin -d "$DB" -u xs_consumption,xs_reporting,xs_shop -i xs_shop --stop-after-init --log-level=warn
 fi
 
 # Where the demo's e-mails go: a local catch-all (scripts/mail_sink.py) keeps each one as a
@@ -38,6 +38,7 @@ cat >&2 <<TXT
   Odoo is starting on http://localhost:$HTTP_PORT  (database: $DB)
   Log in as  admin / admin            (administrator, Chinese UI)
   or as a demo user of README.md ("Demo users"), password: demo
+  The county's shop: http://localhost:$HTTP_PORT/shop  (a resident: resident / demo)
   E-mails it sends are kept in $MAIL_DIR (index.log lists them).
   Stop with Ctrl-C.
 

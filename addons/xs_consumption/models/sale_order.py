@@ -321,9 +321,7 @@ class SaleOrder(models.Model):
             # (_xs_cron_create_purchases); the trigger is part of the transaction, so a
             # refused order leaves none.
             order.with_context(skip_procurement=True).action_confirm()
-            xs_workflow_write(order, {"xs_purchase_pending": True})
-            # sudo: a trigger only asks the job to run now; portal users may not read crons.
-            self.env.ref("xs_consumption.ir_cron_xs_create_purchases").sudo()._trigger()
+            order._xs_request_purchases()
             # The buyer's own record of what happened, in its order's conversation.
             order.message_post(
                 body=_(
@@ -337,6 +335,16 @@ class SaleOrder(models.Model):
                 force_send=False,
             )
         return self.browse(order.ids)
+
+    def _xs_request_purchases(self):
+        """Leave the sellers' purchase orders of these orders, confirmed without them
+        (``skip_procurement``), to the scheduled job, and wake it: it makes them right after
+        this transaction commits (_xs_cron_create_purchases); the trigger is part of the
+        transaction, so a refused order leaves none. The one way an order confirmed outside
+        the back office gets its purchase orders (buyer portal, shop)."""
+        xs_workflow_write(self, {"xs_purchase_pending": True})
+        # sudo: a trigger only asks the job to run now; portal users may not read crons.
+        self.env.ref("xs_consumption.ir_cron_xs_create_purchases").sudo()._trigger()
 
     @api.model
     def _xs_is_zero(self, value):

@@ -1,0 +1,35 @@
+{
+    "name": "Xiushan Consumption Assistance Shop",
+    "summary": "Residents, staff and union members buy the county's catalogue online "
+    "(居民和职工消费帮扶网上商城) through Odoo eCommerce",
+    "version": "18.0.1.0.0",
+    "category": "Website/eCommerce",
+    "author": "Xiushan Consumption Assistance Platform",
+    "website": "https://www.cqxs.gov.cn",
+    "license": "LGPL-3",
+    "depends": [
+        "xs_consumption",
+        "website_sale",
+        "delivery",
+        # R27: the county's default payment (bank transfer to its account, pay on collection).
+        "payment_custom",
+        # The shop's tours pay through the real checkout with the demo provider.
+        "payment_demo",
+    ],
+    "data": [
+        "data/website_data.xml",
+        "data/ir_cron_data.xml",
+        "views/xs_surplus_declaration_views.xml",
+        "views/res_partner_views.xml",
+        "views/shop_templates.xml",
+    ],
+    "demo": [
+        "demo/xs_shop_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "xs_shop/static/tests/tours/*.js",
+        ],
+    },
+    "installable": True,
+}

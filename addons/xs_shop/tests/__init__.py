@@ -1,0 +1,1 @@
+from . import test_shop, test_shop_concurrency, test_shop_security, test_shop_ui
