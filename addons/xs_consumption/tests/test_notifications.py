@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo.tests import new_test_user, tagged
+from odoo import fields
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common_orders import XsOrdersCommon
 
@@ -153,3 +154,40 @@ class TestNotifications(XsOrdersCommon):
         self.assertTrue(self._messages_to(self.user_county.partner_id, purchase))
         # Once only.
         self.assertFalse(self.env["stock.picking"]._cron_xs_overdue_deliveries())
+
+
+@tagged("post_install", "-at_install")
+class TestSentBackLoop(XsOrdersCommon, HttpCase):
+    """R28 in the browser: the county sends a declaration back; the township's staff, told
+    in Odoo's inbox, correct and submit it again; the county is told in its daily digest."""
+
+    def test_r28_sent_back_corrected_and_county_told(self):
+        declaration = self._create_declaration(product_id=self.product_kiwi.id, category="fruit")
+        declaration.action_submit()
+        declaration.with_user(self.user_county)._reject("数量与实地核查不符")
+        self.assertTrue(
+            self.env["mail.message"].search(
+                [
+                    ("model", "=", declaration._name),
+                    ("res_id", "=", declaration.id),
+                    ("partner_ids", "in", self.user_township_a.partner_id.ids),
+                ]
+            )
+        )
+        since = fields.Datetime.now() - relativedelta(seconds=1)
+        self.start_tour(
+            "/odoo/action-xs_consumption.xs_surplus_declaration_action",
+            "xs_declaration_sent_back_tour",
+            login="xs_township_a",
+        )
+        self.assertRecordValues(declaration, [{"state": "submitted", "quantity": 800}])
+        self.env["xs.surplus.declaration"].with_context(lastcall=since)._cron_xs_submission_digest()
+        digest = self.env["mail.message"].search(
+            [
+                ("model", "=", "xs.campaign"),
+                ("res_id", "=", self.campaign.id),
+                ("partner_ids", "in", self.user_county.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(digest), 1)
+        self.assertIn(declaration.name, digest.body)

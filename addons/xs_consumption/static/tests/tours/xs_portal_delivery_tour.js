@@ -25,3 +25,20 @@ registry.category("web_tour.tours").add("xs_portal_buyer_reports_tour", {
         { content: "Sent to the county", trigger: "#xs_problem_done" },
     ],
 });
+
+// R28: a township finds the declaration the county sent back, corrects it and submits it.
+registry.category("web_tour.tours").add("xs_declaration_sent_back_tour", {
+    url: "/odoo/action-xs_consumption.xs_surplus_declaration_action",
+    steps: () => [
+        { content: "The sent-back declaration", trigger: ".o_data_row td:contains(Test Kiwi)", run: "click" },
+        { content: "The county's reason", trigger: ".alert-warning:contains(数量与实地核查不符)" },
+        { content: "Correct the quantity", trigger: ".o_field_widget[name=quantity] input", run: "edit 800" },
+        { content: "Save", trigger: ".o_form_button_save", run: "click" },
+        { content: "Saved", trigger: ".o_form_saved" },
+        { content: "Submit again", trigger: ".o_form_statusbar button[name=action_submit]", run: "click" },
+        {
+            content: "Submitted",
+            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=submitted]",
+        },
+    ],
+});
