@@ -7,6 +7,7 @@ from odoo.http import request
 from odoo.addons.website_sale.controllers.main import WebsiteSale
 from odoo.addons.website_sale.controllers.payment import PaymentPortal
 
+from ..models.res_partner import xs_qr_src
 from ..models.sale_order import BUY_WITH
 
 PAGE_SIZE = 20
@@ -87,7 +88,27 @@ class XsShop(http.Controller):
     )
     def xs_produce_entry(self, entry_id, **kw):
         entry = self._xs_entry_or_404(entry_id)
-        return request.render("xs_shop.produce_entry", {"entry": entry.sudo()})
+        url = f"{request.website.get_base_url()}/shop/produce/{entry.id}"
+        return request.render(
+            "xs_shop.produce_entry", {"entry": entry.sudo(), "qr_src": xs_qr_src(url, 160)}
+        )
+
+    @http.route("/shop/with/<int:work_unit_id>", type="http", auth="public", website=True)
+    def xs_shop_with(self, work_unit_id, **kw):
+        """R27: a work unit's or union's invitation link: its staff and members buy with it
+        (their orders count under its channel) unless they choose otherwise in the cart."""
+        # sudo: whether the work unit takes part; nothing else is read.
+        work_unit = (
+            request.env["res.partner"]
+            .sudo()
+            .search([("id", "=", work_unit_id), ("xs_shop_work_unit", "=", True)])
+        )
+        if work_unit:
+            request.session["xs_shop_work_unit_id"] = work_unit.id
+            order = request.website.sale_get_order()
+            if order and order.state == "draft":
+                order._xs_shop_buy_with("work_unit", work_unit.id)
+        return request.redirect("/shop/produce")
 
     @http.route(
         "/shop/produce/<int:entry_id>/image",
@@ -116,6 +137,10 @@ class XsShop(http.Controller):
         if order.state != "draft":
             request.website.sale_reset()
             order = request.website.sale_get_order(force_create=True)
+        work_unit_id = request.session.get("xs_shop_work_unit_id")
+        if work_unit_id and not order.xs_shop_buy_with:
+            # Arrived through a work unit's invitation link (xs_shop_with).
+            order._xs_shop_buy_with("work_unit", work_unit_id)
         try:
             entry = order._xs_shop_entry(entry_id)
             values = order._cart_update(

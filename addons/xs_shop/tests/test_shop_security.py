@@ -106,3 +106,54 @@ class TestShopSecurity(XsShopCommon, HttpCase):
         page = self.url_open(f"/shop/produce/{self.decl_a.id}").text
         for term in ("加入购物车", "销售经营主体", "带动农户户数", "其中脱贫户"):
             self.assertIn(term, page)
+
+
+@tagged("post_install", "-at_install")
+class TestShopInvitation(XsShopCommon, HttpCase):
+    """R27: staff arriving through their work unit's invitation link buy with it: the order
+    counts under the work unit's channel; an entry's page carries its QR code."""
+
+    def _add(self, entry, qty=1):
+        page = self.url_open(f"/shop/produce/{entry.id}").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        return self.url_open(
+            f"/shop/produce/{entry.id}/add", data={"csrf_token": token, "add_qty": str(qty)}
+        )
+
+    def test_r27_invitation_link_counts_under_the_work_unit(self):
+        self.buyer_school.xs_shop_work_unit = True
+        self.assertTrue(
+            self.buyer_school.xs_shop_invite_url.endswith(f"/shop/with/{self.buyer_school.id}")
+        )
+        self.assertIn("barcode_type=QR", self.buyer_school.xs_shop_invite_qr_url)
+        self.authenticate("xs_resident", "xs_resident")
+        self.url_open(f"/shop/with/{self.buyer_school.id}")
+        self._add(self.decl_a, 2)
+        order = self.env["sale.order"].search(
+            [("partner_id", "=", self.user_resident.partner_id.id), ("state", "=", "draft")]
+        )
+        self.assertEqual(order.order_line.xs_declaration_id, self.decl_a)
+        self.assertEqual(order.xs_shop_buy_with, "work_unit")
+        self.assertEqual(order.xs_shop_work_unit_id, self.buyer_school)
+        self.assertEqual(order.xs_action_id, self.action_school)
+        order._xs_shop_hold()
+        rows = self.env["xs.counted.line"].search([("sale_order_id", "=", order.id)])
+        self.assertEqual(set(rows.mapped("action_type")), {"school"})
+
+    def test_r27_link_of_a_unit_taking_no_part_changes_nothing(self):
+        self.authenticate("xs_resident_2", "xs_resident_2")
+        self.url_open(f"/shop/with/{self.buyer_bank.id}")
+        self._add(self.decl_b)
+        order = self.env["sale.order"].search(
+            [("partner_id", "=", self.user_resident_2.partner_id.id), ("state", "=", "draft")]
+        )
+        self.assertFalse(order.xs_shop_work_unit_id)
+        self.assertEqual(order.xs_action_id, self.action_ecommerce)
+
+    def test_r27_entry_page_has_its_qr_code(self):
+        page = self.url_open(f"/shop/produce/{self.decl_a.id}").text
+        src = re.search(r'o_xs_entry_qr">\s*<img[^>]* src="([^"]+)"', page)
+        self.assertTrue(src, "the entry's QR code")
+        image = self.url_open(src.group(1).replace("&amp;", "&"))
+        self.assertEqual(image.status_code, 200)
+        self.assertEqual(image.headers["Content-Type"], "image/png")
