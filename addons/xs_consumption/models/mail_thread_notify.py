@@ -1,24 +1,38 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import models
 
 
 class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
 
-    def _xs_notify(self, partners, message):
+    def _xs_notify(self, partners, message, portal_url=None):
         """R28: tell ``partners`` about each of these records where they work: Odoo's inbox or
         e-mail as each chose (staff without an address in the inbox; portal users by e-mail,
-        with the link to the record), each in its own language. ``message(record)`` returns
-        (subject, body) and is called under the recipients' language, so its ``_()`` texts
-        are theirs. Returns the messages posted."""
+        with ``portal_url(record)``, the page where they act), each in its own language.
+        ``message(record)`` returns (subject, body) and is called under the recipients'
+        language, so its ``_()`` texts are theirs. Returns the messages posted."""
         messages = self.env["mail.message"]
         by_lang = defaultdict(lambda: self.env["res.partner"])
         for partner in partners.sudo():
-            by_lang[partner.lang or self.env.lang or "en_US"] |= partner
-        for lang, recipients in by_lang.items():
+            # Portal users apart: their message carries the link to their portal page.
+            key = (
+                partner.lang or self.env.lang or "en_US",
+                bool(portal_url and any(partner.user_ids.mapped("share"))),
+            )
+            by_lang[key] |= partner
+        for (lang, share), recipients in by_lang.items():
             for record in self.with_context(lang=lang):
                 subject, body = message(record)
+                body = Markup("<p>%s</p>") % body if not isinstance(body, Markup) else body
+                if share:
+                    url = record.get_base_url() + portal_url(record)
+                    body += Markup('<p><a href="%s">%s</a></p>') % (
+                        url,
+                        record.env._("Open it in the portal"),
+                    )
                 # sudo: the recipients are chosen by the rule that calls this (the township's
                 # staff, the seller, the county); the sender may not read their partners.
                 messages |= record.sudo().message_notify(

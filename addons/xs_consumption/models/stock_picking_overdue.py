@@ -51,6 +51,9 @@ class StockPicking(models.Model):
                         date=fields.Date.to_string(p.scheduled_date),
                     ),
                 ),
+                portal_url=lambda r: (
+                    "/my/purchase/%s" % r.id if r._name == "purchase.order" else "/my"
+                ),
             )
         overdue.xs_overdue_notified = True
         return overdue

@@ -54,6 +54,7 @@ class XsSurplusDeclaration(models.Model):
                         reason=d.reject_reason,
                     ),
                 ),
+                portal_url=lambda d: "/my/declarations",
             )
         return res
 
@@ -74,6 +75,7 @@ class XsSurplusDeclaration(models.Model):
                         price=d.price_unit,
                     ),
                 ),
+                portal_url=lambda d: "/my/declarations",
             )
         return res
 
@@ -94,6 +96,7 @@ class XsSurplusDeclaration(models.Model):
                         seller=d.seller_id.name,
                     ),
                 ),
+                portal_url=lambda d: "/my/declarations",
             )
         return res
 

@@ -68,6 +68,9 @@ class TestNotifications(XsOrdersCommon):
             [("mail_message_id", "=", verified.id), ("notification_type", "=", "email")]
         )
         self.assertEqual(by_mail.res_partner_id, self.seller_login.partner_id, "by e-mail")
+        # With the link to the page where the cooperative follows its declarations.
+        self.assertIn("/my/declarations", verified.body)
+        self.assertIn("在门户中打开", verified.body)
         declaration.channel_action_ids = self.action_school
         declaration.with_user(self.user_county).action_list()
         listed = self._messages_to(self.seller_login.partner_id, declaration) - verified
