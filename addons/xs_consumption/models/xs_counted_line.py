@@ -174,6 +174,12 @@ class XsCountedLine(models.Model):
     amount_paid = fields.Monetary(readonly=True)
     amount_counted = fields.Monetary(readonly=True)
 
+    def _xs_buyer_category_sql(self):
+        """SQL of the buyer category a row counts under (``l``: the row, ``buyer``: its buyer
+        organisation): the buyer's own. An addon may name another one (xs_shop: the work unit
+        a person buys with), so the returns' columns follow it."""
+        return "buyer.xs_buyer_category"
+
     @property
     def _table_query(self):
         # One row per (line, event): a platform sale line has its order row (ordered, on
@@ -353,7 +359,7 @@ class XsCountedLine(models.Model):
                    l.agreement_id,
                    l.work_team_id,
                    l.buyer_id,
-                   buyer.xs_buyer_category AS buyer_category,
+                   {self._xs_buyer_category_sql()} AS buyer_category,
                    l.declaration_id,
                    l.declaration_id IS NOT NULL AS is_catalogue,
                    COALESCE(d.township_id, l.direct_township_id, seller.xs_township_id)

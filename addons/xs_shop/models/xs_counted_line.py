@@ -5,9 +5,21 @@ from .xs_campaign_action import SHOP_CHANNEL, SHOP_CHANNEL_SELECTION
 
 class XsCountedLine(models.Model):
     _inherit = "xs.counted.line"
+    _depends = {"sale.order": ["xs_shop_work_unit_id"]}
 
     # Shop orders never count under the publication channel itself (sale.order
     # _check_xs_shop_action); the value is known so that the view's column reads.
     action_type = fields.Selection(
         selection_add=SHOP_CHANNEL_SELECTION, ondelete={SHOP_CHANNEL: "cascade"}
     )
+
+    def _xs_buyer_category_sql(self):
+        # R27: a person buying in the shop with a work unit or union counts in the column of
+        # that organisation's category (staff of an agency under agencies, institutions and
+        # enterprises); the person has none of its own.
+        return f"""COALESCE(
+                       (SELECT wu.xs_buyer_category
+                          FROM sale_order wso
+                          JOIN res_partner wu ON wu.id = wso.xs_shop_work_unit_id
+                         WHERE wso.id = l.sale_order_id),
+                       {super()._xs_buyer_category_sql()})"""

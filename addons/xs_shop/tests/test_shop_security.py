@@ -139,6 +139,14 @@ class TestShopInvitation(XsShopCommon, HttpCase):
         order._xs_shop_hold()
         rows = self.env["xs.counted.line"].search([("sale_order_id", "=", order.id)])
         self.assertEqual(set(rows.mapped("action_type")), {"school"})
+        # Counted in the work unit's category: the returns' column rules read it.
+        self.assertEqual(set(rows.mapped("buyer_category")), {"school"})
+        if "xs.return.column" in self.env:
+            column_of = self.env["xs.return.column"]._xs_mapper()
+            self.assertEqual(
+                column_of("platform", "school", "school", False),
+                self.env.ref("xs_reporting.xs_return_column_institutions"),
+            )
 
     def test_r27_link_of_a_unit_taking_no_part_changes_nothing(self):
         self.authenticate("xs_resident_2", "xs_resident_2")
