@@ -180,6 +180,12 @@ class XsCountedLine(models.Model):
         a person buys with), so the returns' columns follow it."""
         return "buyer.xs_buyer_category"
 
+    def _xs_platform_line_sql(self):
+        """SQL condition (`` AND ...`` on ``sol``, the sale line) that leaves lines out of
+        the counted sales: none by default. An addon may leave out lines that sell no
+        produce (xs_shop: the shop's delivery lines)."""
+        return ""
+
     @property
     def _table_query(self):
         # One row per (line, event): a platform sale line has its order row (ordered, on
@@ -209,11 +215,11 @@ class XsCountedLine(models.Model):
                        NULL::integer AS direct_seller_id,
                        sol.product_id,
                        sol.product_uom AS uom_id"""
-        platform_from = """
+        platform_from = f"""
                   JOIN sale_order so ON so.id = sol.order_id
                   JOIN res_partner p ON p.id = so.partner_id
                  WHERE sol.state = 'sale' AND sol.display_type IS NULL
-                   AND so.xs_campaign_id IS NOT NULL"""
+                   AND so.xs_campaign_id IS NOT NULL{self._xs_platform_line_sql()}"""
         return f"""
             WITH inter_company AS (
                 -- stock.location._is_outgoing(): a customer location or the inter-company

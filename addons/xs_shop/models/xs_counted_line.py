@@ -5,7 +5,10 @@ from .xs_campaign_action import SHOP_CHANNEL, SHOP_CHANNEL_SELECTION
 
 class XsCountedLine(models.Model):
     _inherit = "xs.counted.line"
-    _depends = {"sale.order": ["xs_shop_work_unit_id"]}
+    _depends = {
+        "sale.order": ["xs_shop_work_unit_id"],
+        "sale.order.line": ["is_delivery"],
+    }
 
     # Shop orders never count under the publication channel itself (sale.order
     # _check_xs_shop_action); the value is known so that the view's column reads.
@@ -23,3 +26,8 @@ class XsCountedLine(models.Model):
                           JOIN res_partner wu ON wu.id = wso.xs_shop_work_unit_id
                          WHERE wso.id = l.sale_order_id),
                        {super()._xs_buyer_category_sql()})"""
+
+    def _xs_platform_line_sql(self):
+        # R27: a shop order's delivery line (collection or home delivery, and its fee) sells
+        # no farmer's produce: it counts for nothing.
+        return super()._xs_platform_line_sql() + " AND NOT COALESCE(sol.is_delivery, FALSE)"

@@ -87,6 +87,19 @@ class TestShop(XsShopCommon):
         )
         self.assertFalse(order.xs_purchase_pending)
 
+    def test_r27_delivery_line_counts_for_nothing(self):
+        order = self._cart(self.user_resident, [(self.decl_a, 2)])
+        carrier = self.env.ref("delivery.free_delivery_carrier")
+        carrier.fixed_price = 8.0  # a delivery fee is not produce sold either
+        order._set_delivery_method(carrier)
+        self.assertTrue(order.order_line.filtered("is_delivery"))
+        order._xs_shop_hold()
+        self.env.flush_all()
+        rows = self.env["xs.counted.line"].search([("sale_order_id", "=", order.id)])
+        self.assertEqual(rows.product_id, self.decl_a.product_id)
+        self.assertEqual(sum(rows.mapped("amount_ordered")), 5.0)
+        self.assertEqual(order.amount_untaxed, 13.0)
+
     def test_r27_failed_payment_gives_the_quantity_back(self):
         order = self._cart(self.user_resident, [(self.decl_a, 3)])
         order._xs_shop_hold()
