@@ -67,7 +67,6 @@
     ],
     "demo": [
         "demo/res_partner_demo.xml",
-        "report/xs_document_reports.xml",
         "demo/res_users_demo.xml",
         "demo/xs_campaign_demo.xml",
         "demo/xs_surplus_declaration_demo.xml",
@@ -77,6 +76,7 @@
         "demo/xs_case_demo.xml",
         "demo/xs_meeting_demo.xml",
         "demo/xs_direct_purchase_demo.xml",
+        "demo/xs_language_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

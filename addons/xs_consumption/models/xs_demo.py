@@ -11,6 +11,21 @@ class XsDemo(models.AbstractModel):
     _description = "Consumption Assistance Demo Data"
 
     @api.model
+    def _xs_demo_language(self):
+        """The county's organisations and people read Chinese: the demo's partners (made
+        while the install ran in English) print their orders, purchase orders and invoices
+        in it, as partners a Chinese-speaking user creates do."""
+        if not self.env["res.lang"]._lang_get("zh_CN"):
+            return
+        ours = self.env["ir.model.data"].search(
+            [("module", "=", "xs_consumption"), ("model", "=", "res.partner")]
+        )
+        partners = self.env["res.partner"].browse(ours.mapped("res_id")).exists()
+        partners |= self.env.ref("base.main_company").partner_id
+        partners |= partners.child_ids
+        partners.filtered(lambda p: p.lang != "zh_CN").write({"lang": "zh_CN"})
+
+    @api.model
     def _ensure_chart(self):
         """Odoo installs the chart of accounts once every module is loaded; demo invoices
         need their journals now. Loads the Chinese chart on a company that has none."""

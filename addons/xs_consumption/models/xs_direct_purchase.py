@@ -117,7 +117,6 @@ class XsDirectPurchase(models.Model):
     # R30: what the purchase counts toward besides its action, as an order would.
     commitment_id = fields.Many2one(
         "xs.buyer.commitment",
-        string="Commitment",
         index="btree_not_null",
         tracking=True,
         ondelete="restrict",
@@ -135,7 +134,6 @@ class XsDirectPurchase(models.Model):
     )
     event_id = fields.Many2one(
         "xs.event",
-        string="Event",
         index="btree_not_null",
         tracking=True,
         ondelete="restrict",

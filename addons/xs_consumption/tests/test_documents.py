@@ -156,3 +156,23 @@ class TestFormalDocuments(XsOrdersCommon):
             ._render_qweb_html("xs_consumption.report_xs_supply_agreement", agreement.ids)
         )
         self.assertIn(self.action_ecommerce.with_context(lang="zh_CN").name, html.decode())
+
+
+@tagged("post_install", "-at_install")
+class TestDemoDocumentsInChinese(XsOrdersCommon):
+    """R21 on the demo: its organisations read Chinese, so the orders, purchase orders and
+    invoices Odoo prints in the partner's language come out in Chinese."""
+
+    def test_r21_demo_purchase_order_prints_in_chinese(self):
+        seller = self.env.ref("xs_consumption.seller_hongan_coop")
+        self.assertEqual(seller.lang, "zh_CN")
+        purchase = self.env["purchase.order"].search([("partner_id", "=", seller.id)], limit=1)
+        self.assertTrue(purchase, "the demo has purchase orders for the cooperative")
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("purchase.report_purchaseorder", purchase.ids)
+        )
+        text = pdf_text(pdf)
+        self.assertIn("采购订单", text)
+        self.assertNotIn("OrderDate", text)
