@@ -10,21 +10,30 @@ from odoo.tools import config
 
 
 @contextmanager
-def real_pdf_rendering(env):
-    """Odoo's test mode answers a PDF request with the report's HTML; inside this block
-    wkhtmltopdf renders the PDF a person downloads.
-
-    wkhtmltopdf loads the report's stylesheets and images over HTTP from ``report.url``.
+def closed_report_url(env):
+    """wkhtmltopdf loads the report's stylesheets and images over HTTP from ``report.url``.
     The test server serves one request at a time (all share the test's transaction), and
-    it is busy with the PDF's own request: the loads go to a closed port instead (refused
-    at once; Odoo renders the PDF without them, as when a server cannot reach its own
-    address). The text and its fonts are what the tests read."""
+    may be busy with the PDF's own request or locked out by the test's transaction: the
+    loads go to a closed port instead (refused at once; Odoo renders the PDF without them,
+    as when a server cannot reach its own address). The text and its fonts are what the
+    tests read."""
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))  # bound, not listening: connections are refused
         host, port = closed.getsockname()
         env["ir.config_parameter"].sudo().set_param("report.url", f"http://{host}:{port}")
-        with patch.dict(config.options, {"test_enable": False, "test_file": False}):
-            yield
+        yield
+
+
+@contextmanager
+def real_pdf_rendering(env):
+    """Odoo's test mode answers a PDF request with the report's HTML; inside this block
+    wkhtmltopdf renders the PDF a person downloads (stylesheets from a closed port, see
+    ``closed_report_url``)."""
+    with (
+        closed_report_url(env),
+        patch.dict(config.options, {"test_enable": False, "test_file": False}),
+    ):
+        yield
 
 
 def _poppler(content, command, *after):
@@ -40,6 +49,13 @@ def _poppler(content, command, *after):
 def pdf_text(content):
     """The text of a PDF (``pdftotext -layout``)."""
     return _poppler(content, ["pdftotext", "-layout", "-enc", "UTF-8"], "-")
+
+
+def pdf_words(content):
+    """The text of a PDF with its whitespace dropped, so that words wrapped across lines or
+    table cells still match."""
+    assert content[:5] == b"%PDF-", "not a PDF: %r" % content[:80]
+    return "".join(_poppler(content, ["pdftotext", "-enc", "UTF-8"], "-").split())
 
 
 def pdf_fonts(content):

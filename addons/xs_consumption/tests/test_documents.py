@@ -1,6 +1,3 @@
-import shutil
-import subprocess
-
 from dateutil.relativedelta import relativedelta
 
 from odoo.exceptions import AccessError
@@ -8,22 +5,7 @@ from odoo.tests import tagged
 
 from ..report.xs_document_report import xs_amount_in_words_zh
 from .common_orders import XsOrdersCommon
-
-
-def pdf_text(pdf):
-    """The text of a PDF as a reader would copy it (poppler's pdftotext, installed by the
-    scripts); whitespace dropped so that words wrapped across lines still match."""
-    assert pdf[:5] == b"%PDF-", "not a PDF: %r" % pdf[:80]
-    pdftotext = shutil.which("pdftotext")
-    assert pdftotext, "pdftotext (Debian poppler-utils) is not installed"
-    text = subprocess.run(
-        [pdftotext, "-enc", "UTF-8", "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-        timeout=60,
-    ).stdout.decode()
-    return "".join(text.split())
+from .common_pdf import closed_report_url, pdf_words
 
 
 @tagged("post_install", "-at_install")
@@ -34,13 +16,14 @@ class TestFormalDocuments(XsOrdersCommon):
     def _pdf(self, xmlid, records, user=None):
         report = self.env.ref(xmlid)
         env = self.env(user=user) if user else self.env
-        pdf, kind = (
-            env["ir.actions.report"]
-            .with_context(lang="zh_CN", force_report_rendering=True)
-            ._render_qweb_pdf(report.report_name, records.ids)
-        )
+        with closed_report_url(self.env):
+            pdf, kind = (
+                env["ir.actions.report"]
+                .with_context(lang="zh_CN", force_report_rendering=True)
+                ._render_qweb_pdf(report.report_name, records.ids)
+            )
         self.assertEqual(kind, "pdf")
-        return pdf_text(pdf)
+        return pdf_words(pdf)
 
     def test_r29_amount_in_words(self):
         cases = {
@@ -168,11 +151,12 @@ class TestDemoDocumentsInChinese(XsOrdersCommon):
         self.assertEqual(seller.lang, "zh_CN")
         purchase = self.env["purchase.order"].search([("partner_id", "=", seller.id)], limit=1)
         self.assertTrue(purchase, "the demo has purchase orders for the cooperative")
-        pdf, _kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("purchase.report_purchaseorder", purchase.ids)
-        )
-        text = pdf_text(pdf)
+        with closed_report_url(self.env):
+            pdf, _kind = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf("purchase.report_purchaseorder", purchase.ids)
+            )
+        text = pdf_words(pdf)
         self.assertIn("采购订单", text)
         self.assertNotIn("OrderDate", text)

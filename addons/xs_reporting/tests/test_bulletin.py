@@ -2,7 +2,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.xs_consumption.tests.common_orders import XsOrdersCommon
-from odoo.addons.xs_consumption.tests.test_documents import pdf_text
+from odoo.addons.xs_consumption.tests.common_pdf import closed_report_url, pdf_words
 
 
 @tagged("post_install", "-at_install")
@@ -13,12 +13,13 @@ class TestProgressBulletin(XsOrdersCommon):
 
     def _bulletin(self, user):
         report = self.env.ref("xs_reporting.xs_campaign_report_bulletin")
-        pdf, _kind = (
-            self.env(user=user)["ir.actions.report"]
-            .with_context(lang="zh_CN", force_report_rendering=True)
-            ._render_qweb_pdf(report.report_name, self.campaign.ids)
-        )
-        return pdf_text(pdf)
+        with closed_report_url(self.env):
+            pdf, _kind = (
+                self.env(user=user)["ir.actions.report"]
+                .with_context(lang="zh_CN", force_report_rendering=True)
+                ._render_qweb_pdf(report.report_name, self.campaign.ids)
+            )
+        return pdf_words(pdf)
 
     def test_r29_bulletin_figures_are_the_counted_lines(self):
         self._order(self.buyer_school, [(self.decl_a, 400)])  # 1,000.00, town A
