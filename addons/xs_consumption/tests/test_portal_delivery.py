@@ -55,6 +55,10 @@ class TestPortalDelivery(XsOrdersCommon, HttpCase):
         self.assertEqual(self.picking.state, "assigned")
         # More than ordered, or not a number: told, nothing done.
         self.authenticate("xs_dlv_seller", "xs_dlv_seller")
+        # Its tile says what the purchase orders are to a cooperative (not "执行命令").
+        home = self.url_open("/my").text
+        self.assertIn("待交付的采购订单", home)
+        self.assertNotIn("执行命令", home)
         for typed in ("150", "NaN", "-3"):
             page = self.url_open(
                 f"/my/purchase/{self.purchase.id}/deliver",
