@@ -242,9 +242,7 @@ class XsSurplusDeclaration(models.Model):
         # Kanban columns in workflow order, empty steps included.
         group_expand=True,
     )
-    reject_reason = fields.Text(
-        readonly=True, copy=False, tracking=True, groups="base.group_user"
-    )
+    reject_reason = fields.Text(readonly=True, copy=False, tracking=True, groups="base.group_user")
     # Internal fields (groups=): portal users (buyers and sellers) never read who verified
     # an entry, its score, nor what all buyers ordered (the seller portal shows its own
     # entries' figures through sudo).
