@@ -111,6 +111,12 @@ def page_english(content):
     doc = html.fromstring(content)
     for node in doc.xpath("//script | //style | //template | //noscript | //head"):
         node.drop_tree()
+    # The language switcher names each language in itself ("English (US)", "中文"), as
+    # every multilingual site does: not a term to translate.
+    for node in doc.xpath(
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' js_language_selector ')]"
+    ):
+        node.drop_tree()
     found = []
     for node in doc.iter():
         if not isinstance(node.tag, str):

@@ -125,6 +125,11 @@ class ConcurrentConfirmCase(BaseCase):
             purchases = orders.order_line.purchase_line_ids.order_id
             purchases.button_cancel()
             orders._action_cancel()
+            # Committed data leaves the buyers' catalogue too (other tests read the demo
+            # buyer's pages).
+            declaration = env["xs.surplus.declaration"].browse(self.declaration_id)
+            if declaration.state in ("listed", "sold_out"):
+                declaration.action_close()
             env["xs.campaign"].browse(self.campaign_id).active = False
 
     def _unlock_registry(self):

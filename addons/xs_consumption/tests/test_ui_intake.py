@@ -57,7 +57,14 @@ class TestUiIntake(XsImportCommon, HttpCase):
     def test_r20_seller_declares_in_portal_tour(self):
         kg = self.env.ref("uom.product_uom_kgm")
         plum = self.env["product.product"].create(
-            {"name": "Tour Plum", "type": "consu", "uom_id": kg.id, "uom_po_id": kg.id}
+            {
+                "name": "Tour Plum",
+                "type": "consu",
+                "uom_id": kg.id,
+                "uom_po_id": kg.id,
+                # Sellers declare the county's produce (a produce category).
+                "categ_id": self.env.ref("xs_consumption.product_category_fruit").id,
+            }
         )
         contact = self.env["res.partner"].create(
             {"name": "Coop A clerk", "parent_id": self.seller_a.id, "email": "clerk@example.com"}
