@@ -22,6 +22,7 @@
         "views/xs_surplus_declaration_views.xml",
         "views/res_partner_views.xml",
         "views/shop_templates.xml",
+        "views/website_templates.xml",
     ],
     "demo": [
         "demo/xs_shop_demo.xml",

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 
 
 class Website(models.Model):
@@ -12,3 +12,15 @@ class Website(models.Model):
         self.ensure_one()
         # sudo: the public user's partner, read by every visitor.
         return self.sudo().user_id.partner_id
+
+    @api.model
+    def _xs_brand(self):
+        """The platform's websites carry its name (the sample site is 'My Website')."""
+        languages = [code for code, _name in self.env["res.lang"].get_installed()]
+        for website in self.with_context(lang="en_US").search(
+            [("name", "in", (False, "My Website"))]
+        ):
+            name = website.company_id.name
+            website.name = name
+            # In every language: core's Chinese of the sample name is 我的网站.
+            website.update_field_translations("name", dict.fromkeys(languages, name))

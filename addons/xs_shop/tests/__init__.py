@@ -1,1 +1,2 @@
 from . import test_shop, test_shop_concurrency, test_shop_security, test_shop_ui
+from . import test_shop_site

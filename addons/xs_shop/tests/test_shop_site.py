@@ -1,0 +1,25 @@
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestShopSite(HttpCase):
+    """R21, R27: the site people land on is the county's platform, not Odoo's sample
+    website: its name in the header and the titles, the company's contact in the footer,
+    no sample logo, links or texts."""
+
+    def test_r27_the_site_is_the_platform(self):
+        website = self.env["website"].get_current_website()
+        company = website.company_id
+        self.assertEqual(website.with_context(lang="zh_CN").name, company.name)
+        self.assertNotEqual(website.name, "My Website")
+        page = self.url_open("/shop").text
+        self.assertIn(company.name, page)
+        for sample in ("yourcompany.example.com", "website_logo", "We are a team of passionate"):
+            self.assertNotIn(sample, page)
+        self.assertIn('id="xs_footer_contact"', page)
+        # A portal page's title is the platform's, not its template's English name.
+        self.authenticate("admin", "admin")
+        home = self.url_open("/my").text
+        title = home.split("<title>")[1].split("</title>")[0]
+        self.assertNotIn("My Portal", title)
+        self.assertIn(company.name, title)
