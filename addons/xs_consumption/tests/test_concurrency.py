@@ -130,6 +130,8 @@ class ConcurrentConfirmCase(BaseCase):
             declaration = env["xs.surplus.declaration"].browse(self.declaration_id)
             if declaration.state in ("listed", "sold_out"):
                 declaration.action_close()
+            # Nor do its township's rows stay in every later return.
+            declaration.township_id.active = False
             env["xs.campaign"].browse(self.campaign_id).active = False
 
     def _unlock_registry(self):
