@@ -22,7 +22,7 @@
 - What users wait for on screens, in seconds, as the county user (and a portal buyer for
   its catalogue page): the dashboard pivot, the campaign progress figures, the rankings,
   the buyer catalogue (count and first page, as the portal controller reads them).
-Budgets (issue 10): returns within 1.5x their floor and under 300 MB; confirmation within
+Budgets: returns within 1.5x their floor and under 300 MB; confirmation within
 1.25x core (with its purchase orders confirmed), back office and portal total alike; each
 screen under a second. A line per figure, OVER when out of budget; exit code 1 then.
 Nothing is kept: the orders are rolled back.
@@ -593,8 +593,8 @@ def confirmations():
     """Campaign confirmation, back office and buyer portal, vs core dropship confirmation of
     the same orders.
 
-    The budget compares with core dropship WITH its purchase orders confirmed: since issue 11
-    a campaign order's sellers get their purchase orders confirmed and sent (at the declared
+    The budget compares with core dropship WITH its purchase orders confirmed: a campaign
+    order's sellers get their purchase orders confirmed and sent (at the declared
     price, with its dropship transfer), so that is what the campaign produces, and core makes
     the same documents only once its purchaser confirms the RFQs. Core without confirming
     them (RFQs left as drafts: no transfers, no vendor follow-up) is printed for information.

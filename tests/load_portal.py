@@ -25,7 +25,7 @@ The load model:
   ordering one unit of a plentiful entry, so that every worker has compiled its templates
   and filled its caches for each kind of request. Its orders are checked after the load
   like the others; an error during it fails the run too. ``--no-warm-up`` measures cold
-  workers (as the runs before issue 10's session 5 did).
+  workers.
 - Think time (``--think``, seconds): a buyer's pause before each page, drawn uniformly
   between 0.5x and 1.5x the mean, as a person reads a page before the next click; a
   round started before the time is up ends at that pace. The
@@ -229,8 +229,8 @@ def percentile(values, q):
 
 
 def has_pending_flag(cr):
-    """Whether portal orders leave their purchase orders to the scheduled job (the code
-    of issue 10's session 6 on): without the field, an order made them itself."""
+    """Whether portal orders leave their purchase orders to the scheduled job (the current
+    code): without the field, an order made them itself."""
     cr.execute(
         """SELECT 1 FROM information_schema.columns
             WHERE table_name = 'sale_order' AND column_name = 'xs_purchase_pending'"""

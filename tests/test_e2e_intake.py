@@ -1,4 +1,4 @@
-"""Issue 8 over the web client's JSON-RPC: what a seller's portal user and a township user
+"""R4, R25 over the web client's JSON-RPC: what a seller's portal user and a township user
 could try around the Excel intake and the portal declaration form, refused by the server
 with nothing changed.
 

@@ -1,4 +1,4 @@
-"""Issue 7: the attacks a logged-in user can send over the web client's JSON-RPC, refused
+"""R20: the attacks a logged-in user can send over the web client's JSON-RPC, refused
 by the server with a clear message and leaving nothing changed.
 
 Requirements: R4, R8, R10, R15, R19, R20, R22.
