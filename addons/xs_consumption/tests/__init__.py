@@ -45,3 +45,4 @@ from . import test_portal_pdf
 from . import test_message_language
 from . import test_notifications
 from . import test_portal_delivery
+from . import test_empty_screens
