@@ -61,9 +61,18 @@ def test_r20_county_without_email_sends_a_declaration_back(login):
         "mail.message",
         "search_read",
         [["model", "=", "xs.surplus.declaration"], ["res_id", "=", declaration]],
-        ["body", "author_id"],
+        ["body", "author_id", "message_type"],
     )
-    [sent_back] = [m for m in messages if "请补充采摘日期" in m["body"]]
+    # The note on the declaration's chatter, and the notification its township's staff get
+    # in their inbox (R28).
+    [sent_back] = [
+        m for m in messages if "请补充采摘日期" in m["body"] and m["message_type"] == "comment"
+    ]
+    assert [
+        m
+        for m in messages
+        if "请补充采摘日期" in m["body"] and m["message_type"] == "user_notification"
+    ]
     assert (
         sent_back["author_id"][0]
         == county.call("res.users", "read", [county.uid], ["partner_id"])[0]["partner_id"][0]
