@@ -14,8 +14,18 @@ class TestShopSite(HttpCase):
         self.assertNotEqual(website.name, "My Website")
         page = self.url_open("/shop").text
         self.assertIn(company.name, page)
-        for sample in ("yourcompany.example.com", "website_logo", "We are a team of passionate"):
+        for sample in (
+            "yourcompany.example.com",
+            "website_logo",
+            "We are a team of passionate",
+            "My Website",
+        ):
             self.assertNotIn(sample, page)
+        # Its name heads every page, in Chinese too (core's sample name is 我的网站).
+        self.assertIn(f">{company.name}</a>", page)
+        self.assertNotIn(
+            "我的网站", self.url_open("/shop", headers={"Accept-Language": "zh-CN"}).text
+        )
         self.assertIn('id="xs_footer_contact"', page)
         # A portal page's title is the platform's, not its template's English name.
         self.authenticate("admin", "admin")
