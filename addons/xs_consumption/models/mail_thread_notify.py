@@ -48,3 +48,18 @@ class MailThread(models.AbstractModel):
         """Internal users of the group ``xmlid`` (county staff...), as partners."""
         group = self.env.ref(xmlid)
         return group.sudo().users.filtered(lambda u: u.active and not u.share).partner_id
+
+    def _xs_logins_of(self, organisations, share):
+        """The active users who work for ``organisations`` (a cooperative, a department...):
+        their portal logins with ``share``, their staff's internal users without."""
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("share", "=", share),
+                    ("partner_id.commercial_partner_id", "in", organisations.ids),
+                ],
+                order="id",
+            )
+        )

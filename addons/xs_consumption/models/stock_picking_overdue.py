@@ -29,14 +29,7 @@ class StockPicking(models.Model):
         county = self._xs_partners_of_group("xs_consumption.xs_consumption_group_county_user")
         for picking in overdue:
             seller = picking.purchase_id.partner_id.commercial_partner_id
-            sellers = (
-                self.env["res.users"]
-                .sudo()
-                .search(
-                    [("share", "=", True), ("partner_id.commercial_partner_id", "=", seller.id)]
-                )
-                .partner_id
-            )
+            sellers = self._xs_logins_of(seller, share=True).partner_id
             record = picking.purchase_id or picking
             record._xs_notify(
                 sellers | county,

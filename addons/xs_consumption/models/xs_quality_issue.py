@@ -135,17 +135,7 @@ class XsQualityIssue(models.Model):
         gets a to-do with a deadline by severity (serious: 2 days, major: 5, minor: 10)."""
         days = {"serious": 2, "major": 5, "minor": 10}
         for issue in self:
-            users = (
-                self.env["res.users"]
-                .sudo()
-                .search(
-                    [
-                        ("share", "=", False),
-                        ("partner_id.commercial_partner_id", "=", issue.department_id.id),
-                    ],
-                    order="id",
-                )
-            )
+            users = self._xs_logins_of(issue.department_id, share=False)
             if not users:
                 continue
             issue._xs_notify(

@@ -23,17 +23,7 @@ class XsSurplusDeclaration(models.Model):
 
     def _xs_seller_partners(self):
         """The portal logins of these declarations' sellers (their cooperatives' staff)."""
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("share", "=", True),
-                    ("partner_id.commercial_partner_id", "in", self.sudo().seller_id.ids),
-                ]
-            )
-        )
-        return users.partner_id
+        return self._xs_logins_of(self.sudo().seller_id, share=True).partner_id
 
     def _reject(self, reason):
         res = super()._reject(reason)
