@@ -1,16 +1,12 @@
 import base64
 import re
-import threading
-import time
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import Command
 from odoo.exceptions import UserError
-from odoo.service.model import retrying
 from odoo.tests import Form, HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
 
 from .common_orders import XsOrdersCommon
-from .test_concurrency import ConcurrentConfirmCase
+from .common_race import ConcurrentConfirmCase
 
 RECEIPT = base64.b64encode(b"%PDF-1.4 receipt")
 
@@ -217,8 +213,7 @@ class ConcurrentVerifyCase(ConcurrentConfirmCase):
 
     def setUp(self):
         super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self._xs_env() as env:
             declaration = env["xs.surplus.declaration"].browse(self.declaration_id)
             buyer = env["res.partner"].create(
                 {"name": "Concurrency Canteen", "xs_buyer_category": "school"}
@@ -247,15 +242,17 @@ class ConcurrentVerifyCase(ConcurrentConfirmCase):
                 )
                 .id
             )
-        self.addCleanup(self._cleanup_purchase)
+        self._xs_cleanup_committed(self._cleanup_purchase)
 
-    def _cleanup_purchase(self):
+    def _cleanup_purchase(self, env):
         # Committed test data, gone before the next test reads the counted lines. A verified
         # purchase cannot be deleted through the ORM (its figures stay): SQL, in tests only.
-        with self.registry.cursor() as cr:
-            cr.execute("DELETE FROM xs_direct_purchase WHERE id = %s", [self.purchase_id])
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["res.users"].browse(self.county_uid).active = False
+        env.cr.execute("DELETE FROM xs_direct_purchase WHERE id = %s", [self.purchase_id])
+        env["res.users"].browse(self.county_uid).active = False
+
+    def _verify(self):
+        """What a side of a race runs to verify the off-platform purchase."""
+        return self._xs_call("xs.direct.purchase", self.purchase_id, "action_verify", "verified")
 
 
 @tagged("post_install", "-at_install")
@@ -266,54 +263,14 @@ class TestConcurrentVerify(ConcurrentVerifyCase):
     conflicts, is retried on a fresh snapshot and is refused with what is left."""
 
     def test_r10_order_and_verification_of_the_last_units_at_once(self):
-        self._unlock_registry()
-        first_locked = threading.Event()
-        second_started = threading.Event()
-        outcome = {}
-
-        def first():
-            # Confirms, then keeps its transaction open until the second one is waiting.
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                env["sale.order"].browse(self.order_ids[0]).action_confirm()
-                env.flush_all()
-                first_locked.set()
-                second_started.wait(10)
-                time.sleep(1.0)  # the second one is now blocked on the row
-            outcome["first"] = "confirmed"
-
-        def second():
-            first_locked.wait(10)
-            attempts = []
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, self.county_uid, {})
-
-                def verify():
-                    attempts.append(1)
-                    env.cr.execute("SELECT 1")  # this transaction's snapshot, now
-                    second_started.set()
-                    env["xs.direct.purchase"].browse(self.purchase_id).action_verify()
-
-                try:
-                    with mute_logger("odoo.sql_db", "odoo.service.model"):
-                        retrying(verify, env)  # what Odoo does around every request
-                    outcome["second"] = "verified"
-                except UserError as e:
-                    cr.rollback()
-                    outcome["second"] = str(e)
-            outcome["attempts"] = len(attempts)
-
-        threads = [threading.Thread(target=first), threading.Thread(target=second)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
+        outcome = self._xs_race(
+            self._xs_confirm(self.order_ids[0]), self._verify(), second_uid=self.county_uid
+        )
         self.assertEqual(outcome.get("first"), "confirmed")
         self.assertIn("Only 2.0", outcome.get("second", ""), outcome)
         self.assertIn("would count 8.0", outcome["second"])
         self.assertGreaterEqual(outcome["attempts"], 2, "the loser conflicted and was retried")
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self._xs_env() as env:
             self.assertEqual(env["xs.direct.purchase"].browse(self.purchase_id).state, "submitted")
             declaration = env["xs.surplus.declaration"].browse(self.declaration_id)
             self.assertEqual((declaration.qty_ordered, declaration.qty_remaining), (8, 2))
@@ -326,52 +283,13 @@ class TestConcurrentVerifyFirst(ConcurrentVerifyCase):
     order, retried after the conflict, is refused with what is left."""
 
     def test_r10_verification_then_order_of_the_last_units_at_once(self):
-        self._unlock_registry()
-        first_locked = threading.Event()
-        second_started = threading.Event()
-        outcome = {}
-
-        def first():
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, self.county_uid, {})
-                env["xs.direct.purchase"].browse(self.purchase_id).action_verify()
-                env.flush_all()
-                first_locked.set()
-                second_started.wait(10)
-                time.sleep(1.0)
-            outcome["first"] = "verified"
-
-        def second():
-            first_locked.wait(10)
-            attempts = []
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-
-                def confirm():
-                    attempts.append(1)
-                    env.cr.execute("SELECT 1")
-                    second_started.set()
-                    env["sale.order"].browse(self.order_ids[0]).action_confirm()
-
-                try:
-                    with mute_logger("odoo.sql_db", "odoo.service.model"):
-                        retrying(confirm, env)
-                    outcome["second"] = "confirmed"
-                except UserError as e:
-                    cr.rollback()
-                    outcome["second"] = str(e)
-            outcome["attempts"] = len(attempts)
-
-        threads = [threading.Thread(target=first), threading.Thread(target=second)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
+        outcome = self._xs_race(
+            self._verify(), self._xs_confirm(self.order_ids[0]), first_uid=self.county_uid
+        )
         self.assertEqual(outcome.get("first"), "verified")
         self.assertIn("Only 2", outcome.get("second", ""), outcome)
         self.assertGreaterEqual(outcome["attempts"], 2, "the loser conflicted and was retried")
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self._xs_env() as env:
             self.assertEqual(env["sale.order"].browse(self.order_ids[0]).state, "draft")
             declaration = env["xs.surplus.declaration"].browse(self.declaration_id)
             self.assertEqual(
