@@ -17,11 +17,6 @@ try:
 except ImportError:  # pragma: no cover - listed in external_dependencies
     openpyxl = None
 
-try:
-    import xlsxwriter
-except ImportError:  # pragma: no cover - listed in external_dependencies
-    xlsxwriter = None
-
 # The township's sheet (R4): its columns, in the template's order, with their Chinese
 # headers. The headers are the county's form, the same whatever the user's language;
 # columns are found by header, so a township may reorder them.
@@ -48,31 +43,10 @@ COLUMNS = [
 ]
 HEADERS = dict(COLUMNS)
 SHEET_NAME = "申报表"
-SELLER_SHEET = "销售经营主体"
-INSTRUCTION_SHEET = "填写说明"
 META_SHEET = "_xs"
 HEADER_ROW = 3  # 1-based: title, note, headers
 MAX_ROWS = 20000
-TEMPLATE_ROWS = 2000  # rows below the data that get drop-downs
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-INSTRUCTIONS = [
-    "1. 本表由系统按集中行动和乡镇（街道）生成，填好后在系统“从Excel导入申报”中上传。",
-    "2. 每行一条申报：一个销售经营主体的一种滞销农产品。",
-    (
-        "3. “申报编号”列由系统填写，已有申报请勿修改；新增申报留空，导入后自动编号。"
-        "再次上传同一张表会更新这些申报，不会重复创建。"
-    ),
-    (
-        "4. 销售经营主体、农产品按名称匹配系统中已有的记录；新的主体或产品需在导入时勾选"
-        "“创建缺少的主体和产品”，新主体须填写“主体类型”。"
-    ),
-    "5. 品类、计量单位、主体类型请从下拉列表中选择。计量单位可用：公斤、斤、吨、头、只、箱、个。",
-    "6. 数量、单价须大于零；日期写作 2026-11-30；带动农户数不少于脱贫户数与监测对象户数之和。",
-    "7. 联系电话填写手机号（如 13800138000）或带区号的固定电话（如 023-76621234）。",
-    "8. 请勿合并单元格、使用公式或加密文件；数字可用全角或半角。",
-    "9. 任何一行有误，整张表都不会导入；系统会列出每个错误的行号、列和原因，改正后重新上传即可。",
-]
 
 
 class XsDeclarationImport(models.TransientModel):
@@ -172,197 +146,6 @@ class XsDeclarationImport(models.TransientModel):
                     township=township.name,
                 )
             )
-
-    # ------------------------------------------------------------------
-    # Template
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _xs_choice_labels(self, model, fname):
-        """Chinese labels of a selection (the sheet is the county's Chinese form)."""
-        field = self.env[model]._fields[fname]
-        return field._description_selection(self.with_context(lang="zh_CN").env)
-
-    @api.model
-    def _xs_template_content(self, campaign, township):
-        """The declaration sheet of ``township`` for ``campaign`` (xlsx bytes): its sellers
-        and this campaign's declarations pre-filled, drop-downs, the key column locked."""
-        self._xs_check_township(campaign, township)
-        declarations = self.env["xs.surplus.declaration"].search(
-            [("campaign_id", "=", campaign.id), ("township_id", "=", township.id)],
-            order="name",
-        )
-        sellers = self.env["res.partner"].search(
-            [("xs_township_id", "=", township.id), ("xs_seller_type", "!=", False)],
-            order="name",
-        )
-        categories = dict(self._xs_choice_labels("xs.surplus.declaration", "category"))
-        seller_types = dict(self._xs_choice_labels("res.partner", "xs_seller_type"))
-        uom_names = {
-            uom_id: spelling
-            for spelling, uom_id in (
-                (s, self.env.ref(x, raise_if_not_found=False))
-                for s, x in intake.UNIT_SPELLINGS.items()
-            )
-            if uom_id
-        }
-        # first spelling of each unit wins
-        unit_label = {}
-        for uom, spelling in reversed(list(uom_names.items())):
-            unit_label[uom.id] = spelling
-        for spelling in reversed(intake.TEMPLATE_UNITS):
-            uom = self.env.ref(intake.UNIT_SPELLINGS[spelling], raise_if_not_found=False)
-            if uom:
-                unit_label[uom.id] = spelling
-
-        output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
-        title = book.add_format({"bold": True, "font_size": 14, "align": "center"})
-        note = book.add_format({"font_color": "#666666", "text_wrap": True})
-        header = book.add_format(
-            {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "locked": True}
-        )
-        key = book.add_format({"bg_color": "#EEEEEE", "locked": True, "border": 1})
-        cell = book.add_format({"locked": False, "border": 1})
-        number = book.add_format({"locked": False, "border": 1, "num_format": "#,##0.00"})
-        integer = book.add_format({"locked": False, "border": 1, "num_format": "0"})
-        day = book.add_format({"locked": False, "border": 1, "num_format": "yyyy-mm-dd"})
-        formats = {
-            "quantity": number,
-            "price_unit": number,
-            "household_count": integer,
-            "poverty_household_count": integer,
-            "monitored_household_count": integer,
-            "date_available_from": day,
-            "date_available_to": day,
-        }
-
-        sheet = book.add_worksheet(SHEET_NAME)
-        last_col = len(COLUMNS) - 1
-        sheet.merge_range(
-            0, 0, 0, last_col, f"{campaign.name} · {township.name} 滞销农产品申报表", title
-        )
-        sheet.merge_range(
-            1,
-            0,
-            1,
-            last_col,
-            "填写前请阅读“填写说明”工作表。灰色的“申报编号”列由系统生成，请勿修改；新增申报留空。",
-            note,
-        )
-        sheet.set_row(2, 32)
-        for col, (fname, label) in enumerate(COLUMNS):
-            sheet.write(HEADER_ROW - 1, col, label, header)
-            width = 22 if fname in ("seller", "product", "location", "industry_coverage") else 14
-            sheet.set_column(col, col, width, key if fname == "name" else formats.get(fname, cell))
-        first = HEADER_ROW  # 0-based first data row
-        for offset, declaration in enumerate(declarations):
-            row = first + offset
-            values = {
-                "name": declaration.name,
-                "township": township.name,
-                "seller": declaration.seller_id.name,
-                "seller_type": seller_types.get(declaration.seller_id.xs_seller_type, ""),
-                "product": declaration.product_id.name,
-                "category": categories.get(declaration.category, ""),
-                "quantity": declaration.quantity,
-                "uom": unit_label.get(declaration.uom_id.id)
-                or declaration.uom_id.with_context(lang="zh_CN").name,
-                "price_unit": declaration.price_unit,
-                "date_available_from": declaration.date_available_from,
-                "date_available_to": declaration.date_available_to,
-                "location": declaration.location or "",
-                "contact_phone": declaration.contact_phone or "",
-                "industry_coverage": declaration.industry_coverage or "",
-                "industry_scale": declaration.industry_scale or "",
-                "household_count": declaration.household_count,
-                "poverty_household_count": declaration.poverty_household_count,
-                "monitored_household_count": declaration.monitored_household_count,
-                "note": declaration.note or "",
-            }
-            for col, (fname, _label) in enumerate(COLUMNS):
-                fmt = key if fname == "name" else formats.get(fname, cell)
-                value = values[fname]
-                if fname.startswith("date_"):
-                    sheet.write_datetime(row, col, fields.Datetime.to_datetime(value), fmt)
-                else:
-                    sheet.write(row, col, value, fmt)
-        end = first + max(len(declarations), 0) + TEMPLATE_ROWS
-        col_of = {fname: i for i, (fname, _label) in enumerate(COLUMNS)}
-
-        def choose(fname, values, strict=True):
-            sheet.data_validation(
-                first,
-                col_of[fname],
-                end,
-                col_of[fname],
-                {
-                    "validate": "list",
-                    "source": values,
-                    "show_error": strict,
-                    "error_title": "请从列表中选择",
-                    "error_message": "请从下拉列表中选择一项。",
-                },
-            )
-
-        choose("category", list(categories.values()))
-        choose("uom", intake.TEMPLATE_UNITS)
-        choose("seller_type", list(seller_types.values()))
-        if sellers:
-            # New names stay allowed: the import registers them when asked to.
-            choose("seller", f"='{SELLER_SHEET}'!$A$2:$A${len(sellers) + 1}", strict=False)
-        for fname in ("quantity", "price_unit"):
-            sheet.data_validation(
-                first,
-                col_of[fname],
-                end,
-                col_of[fname],
-                {
-                    "validate": "decimal",
-                    "criteria": ">",
-                    "value": 0,
-                    "error_title": "须为正数",
-                    "error_message": "请填写大于零的数字。",
-                },
-            )
-        sheet.freeze_panes(HEADER_ROW, 0)
-        sheet.protect(
-            "",
-            {
-                "insert_rows": True,
-                "delete_rows": True,
-                "format_columns": True,
-                "format_rows": True,
-                "sort": True,
-                "autofilter": True,
-            },
-        )
-
-        seller_sheet = book.add_worksheet(SELLER_SHEET)
-        for col, label in enumerate(["名称", "主体类型", "联系电话"]):
-            seller_sheet.write(0, col, label, header)
-        for row, seller in enumerate(sellers, start=1):
-            seller_sheet.write(row, 0, seller.name)
-            seller_sheet.write(row, 1, seller_types.get(seller.xs_seller_type, ""))
-            seller_sheet.write(row, 2, seller.mobile or seller.phone or "")
-        seller_sheet.set_column(0, 0, 30)
-        seller_sheet.set_column(1, 2, 16)
-
-        help_sheet = book.add_worksheet(INSTRUCTION_SHEET)
-        help_sheet.set_column(0, 0, 110)
-        help_sheet.write(
-            0, 0, f"{campaign.name} · {township.name} 滞销农产品申报表 填写说明", title
-        )
-        for row, line in enumerate(INSTRUCTIONS, start=2):
-            help_sheet.write(row, 0, line, note)
-
-        meta = book.add_worksheet(META_SHEET)
-        meta.write_row(0, 0, ["campaign", campaign.id])
-        meta.write_row(1, 0, ["township", township.id])
-        meta.hide()
-        sheet.activate()
-        book.close()
-        return output.getvalue()
 
     # ------------------------------------------------------------------
     # Reading the sheet
@@ -686,52 +469,67 @@ class XsDeclarationImport(models.TransientModel):
         return self._xs_reopen()
 
     def _xs_write(self, plan):
-        env = self.env
-        Declaration = env["xs.surplus.declaration"]
-        township = self.township_id
-        new_sellers = {}
-        if plan["new_sellers"]:
-            created = env["res.partner"].create(
+        """Write the plan: the new sellers and products first, then the declarations
+        created and those updated; the declarations written."""
+        new_sellers = self._xs_create_sellers(plan["new_sellers"])
+        new_products = self._xs_create_products(plan["new_products"])
+        declarations = self._xs_create_declarations(plan["create"], new_sellers, new_products)
+        declarations |= self._xs_update_declarations(plan["update"], new_sellers, new_products)
+        self.env.flush_all()
+        return declarations
+
+    def _xs_create_sellers(self, new_sellers):
+        """Register the township's new selling entities; {name in the sheet: id}."""
+        if not new_sellers:
+            return {}
+        created = self.env["res.partner"].create(
+            [
+                {
+                    "name": name,
+                    "is_company": True,
+                    "xs_seller_type": info["xs_seller_type"],
+                    "xs_township_id": self.township_id.id,
+                }
+                for name, info in new_sellers.items()
+            ]
+        )
+        return dict(zip(new_sellers, created.ids, strict=True))
+
+    def _xs_create_products(self, new_products):
+        """Register the new produce; {name in the sheet: id}."""
+        if not new_products:
+            return {}
+        # sudo: township staff are not product managers; a new product gets its name,
+        # its unit and the consumable type only, and the county verifies the
+        # declaration that names it.
+        products_sudo = (
+            self.env["product.product"]
+            .sudo()
+            .create(
                 [
                     {
                         "name": name,
-                        "is_company": True,
-                        "xs_seller_type": info["xs_seller_type"],
-                        "xs_township_id": township.id,
+                        "type": "consu",
+                        "uom_id": info["uom"].id,
+                        "uom_po_id": info["uom"].id,
                     }
-                    for name, info in plan["new_sellers"].items()
+                    for name, info in new_products.items()
                 ]
             )
-            new_sellers = dict(zip(plan["new_sellers"], created.ids, strict=True))
-        new_products = {}
-        if plan["new_products"]:
-            # sudo: township staff are not product managers; a new product gets its name,
-            # its unit and the consumable type only, and the county verifies the
-            # declaration that names it.
-            created = (
-                env["product.product"]
-                .sudo()
-                .create(
-                    [
-                        {
-                            "name": name,
-                            "type": "consu",
-                            "uom_id": info["uom"].id,
-                            "uom_po_id": info["uom"].id,
-                        }
-                        for name, info in plan["new_products"].items()
-                    ]
-                )
-            )
-            new_products = dict(zip(plan["new_products"], created.ids, strict=True))
+        )
+        return dict(zip(new_products, products_sudo.ids, strict=True))
+
+    def _xs_create_declarations(self, rows, new_sellers, new_products):
+        """Create the declarations of the sheet's new rows, in one batch."""
+        Declaration = self.env["xs.surplus.declaration"]
         # Every value the declaration's defaults would look up per row is given here
         # (campaign, township, dates); the remaining defaults cost no query.
         vals_list = []
-        for _row, vals in plan["create"]:
+        for _row, vals in rows:
             vals = dict(
                 vals,
                 campaign_id=self.campaign_id.id,
-                township_id=township.id,
+                township_id=self.township_id.id,
                 origin="import",
                 seller_id=new_sellers.get(vals["seller_id"], vals["seller_id"]),
                 product_id=new_products.get(vals["product_id"], vals["product_id"]),
@@ -739,34 +537,38 @@ class XsDeclarationImport(models.TransientModel):
             if not vals.get("uom_id"):
                 vals.pop("uom_id", None)
             vals_list.append(vals)
-        declarations = Declaration
-        if vals_list:
-            # The defaults of the fields the sheet does not fill (tax...), computed once and
-            # passed as context defaults: one lookup for the batch, not one per row.
-            missing = [
-                fname
-                for fname, field in Declaration._fields.items()
-                if field.default and field.store and fname not in vals_list[0]
-            ]
-            defaults = {
-                f"default_{fname}": value
-                for fname, value in Declaration.default_get(missing).items()
-                if fname not in ("name", "state", "origin")
-            }
-            declarations = Declaration.with_context(**defaults).create(vals_list).with_env(env)
-        # Rows changed the same way (a new date range, a price...) are written together.
+        if not vals_list:
+            return Declaration
+        # The defaults of the fields the sheet does not fill (tax...), computed once and
+        # passed as context defaults: one lookup for the batch, not one per row.
+        missing = [
+            fname
+            for fname, field in Declaration._fields.items()
+            if field.default and field.store and fname not in vals_list[0]
+        ]
+        defaults = {
+            f"default_{fname}": value
+            for fname, value in Declaration.default_get(missing).items()
+            if fname not in ("name", "state", "origin")
+        }
+        return Declaration.with_context(**defaults).create(vals_list).with_env(self.env)
+
+    def _xs_update_declarations(self, rows, new_sellers, new_products):
+        """Write the changes of the sheet's known rows; rows changed the same way (a new
+        date range, a price...) are written together."""
+        Declaration = self.env["xs.surplus.declaration"]
         same_changes = {}
-        for _row, declaration, changes in plan["update"]:
+        for _row, declaration, changes in rows:
             changes = dict(changes)
             for fname, created in (("seller_id", new_sellers), ("product_id", new_products)):
                 if fname in changes:
                     changes[fname] = created.get(changes[fname], changes[fname])
             key = tuple(sorted(changes.items()))
-            same_changes[key] = same_changes.get(key, Declaration) | declaration.with_env(env)
+            same_changes[key] = same_changes.get(key, Declaration) | declaration.with_env(self.env)
+        declarations = Declaration
         for key, records in same_changes.items():
             records.write(dict(key))
             declarations |= records
-        env.flush_all()
         return declarations
 
     def _xs_find_failing_rows(self, plan):
