@@ -8,6 +8,9 @@ from . import xs_campaign_dashboard
 from . import xs_campaign_phase
 from . import xs_campaign_action
 from . import xs_surplus_declaration
+from . import xs_surplus_declaration_catalogue
+from . import xs_surplus_declaration_quantity
+from . import xs_surplus_declaration_portal
 from . import xs_surplus_declaration_notify
 from . import product_category
 from . import product_supplierinfo

@@ -1,0 +1,242 @@
+from odoo import _, api, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .. import intake
+from .xs_surplus_declaration import PRODUCE_DOMAIN
+
+
+class XsSurplusDeclaration(models.Model):
+    """R20: a selling entity declares its own surplus in the seller portal, read
+    as the township's sheet is read."""
+
+    _inherit = "xs.surplus.declaration"
+
+    PORTAL_FIELDS = (
+        "product",
+        "category",
+        "quantity",
+        "uom",
+        "price_unit",
+        "date_available_from",
+        "date_available_to",
+        "location",
+        "household_count",
+        "poverty_household_count",
+        "monitored_household_count",
+        "contact_phone",
+        "note",
+    )
+
+    @api.model
+    def _xs_portal_seller(self):
+        """The selling entity of the current portal user, or an error."""
+        user = self.env.user
+        seller = user.partner_id.commercial_partner_id
+        if not user._is_portal() or not seller.xs_seller_type:
+            raise AccessError(
+                _("Only the portal users of a registered selling entity declare surplus here.")
+            )
+        if not seller.xs_township_id:
+            raise UserError(
+                _(
+                    "%(seller)s is not attached to a township yet: ask your township to "
+                    "register it before declaring.",
+                    seller=seller.name,
+                )
+            )
+        return seller
+
+    @api.model
+    def _xs_portal_campaigns(self):
+        """Campaigns whose preparation is open: the ones a seller may declare in."""
+        # sudo: campaign dates and phases are public to every seller of the county.
+        return self.env["xs.campaign"].sudo().search([]).filtered("preparation_open")
+
+    @api.model
+    def _xs_portal_products(self):
+        # sudo: product names only, for the form's suggestions.
+        return self.env["product.product"].sudo().search(PRODUCE_DOMAIN, order="name")
+
+    @api.model
+    def _xs_portal_propose_product(self, name):
+        """R4: the portal seller proposes a produce the county's list lacks: the first staff
+        member of its township gets a to-do to add it (name, category, unit). Returns the
+        township."""
+        seller = self._xs_portal_seller()
+        # sudo: portal sellers read no township and schedule no activity; the to-do names
+        # only the seller and the produce it typed.
+        township_sudo = seller.xs_township_id.sudo()
+        seller_sudo = seller.sudo()
+        staff = township_sudo.user_ids.filtered(lambda u: not u.share)[:1]
+        summary = _("New produce proposed: %(name)s", name=name)
+        if staff and summary not in seller_sudo.activity_ids.mapped("summary"):
+            seller_sudo.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=staff.id,
+                summary=summary,
+                note=_(
+                    "%(seller)s proposes “%(name)s” in the seller portal. Add it to the "
+                    "county's produce list (name, produce category, unit) from a declaration's "
+                    "product field, then tell the seller to declare it.",
+                    seller=seller.name,
+                    name=name,
+                ),
+            )
+        return township_sudo
+
+    @api.model
+    def _xs_portal_values(self, post, campaign):
+        """Declaration values from the portal form ``post`` (strings), read as the
+        township's sheet is read; every problem is reported at once."""
+        env = self.env
+        errors = []
+        vals = {}
+
+        def read(fname, reader, *args):
+            try:
+                return reader(env, post.get(fname), *args)
+            except intake.IntakeError as e:
+                label = (
+                    self._fields[fname]._description_string(env) if fname in self._fields else fname
+                )
+                errors.append(f"{label}: {e.args[0]}")
+                return None
+
+        product_name = intake.clean_text(post.get("product"))
+        # sudo: matching a product name of the county's list; only its id is kept.
+        product = (
+            self.env["product.product"]
+            .sudo()
+            .search([*PRODUCE_DOMAIN, ("name", "=", product_name)], limit=1)
+            if product_name
+            else self.env["product.product"]
+        )
+        if not product and product_name:
+            # R4: the seller's free text proposes the produce to its township (the to-do is
+            # kept: the portal shows this message and the request goes on).
+            township = self._xs_portal_propose_product(product_name)
+            errors.append(
+                _(
+                    "Product: “%(name)s” is not in the county's product list yet. %(township)s "
+                    "has been asked to add it: declare it once it is in the list, or pick one "
+                    "of the suggestions.",
+                    name=product_name,
+                    township=township.name,
+                )
+            )
+        elif not product:
+            errors.append(
+                _("%(field)s: required.", field=self._fields["product_id"]._description_string(env))
+            )
+        uom = read("uom", intake.to_unit, intake.unit_lookup(env))
+        category = read(
+            "category", intake.to_selection, intake.selection_lookup(env, self._name, "category")
+        )
+        vals.update(
+            product_id=product.id,
+            uom_id=(uom or product.uom_id).id,
+            category=category or product.categ_id.xs_declaration_category or "other",
+            quantity=read("quantity", intake.to_number, "quantity"),
+            price_unit=read("price_unit", intake.to_number, "price"),
+            date_available_from=read("date_available_from", intake.to_date),
+            date_available_to=read("date_available_to", intake.to_date),
+            household_count=read("household_count", intake.to_integer) or 0,
+            poverty_household_count=read("poverty_household_count", intake.to_integer) or 0,
+            monitored_household_count=read("monitored_household_count", intake.to_integer) or 0,
+            location=intake.free_text(post.get("location")) or False,
+            contact_phone=intake.clean_text(post.get("contact_phone")) or False,
+            note=intake.free_text(post.get("note")) or False,
+        )
+        for fname in ("quantity", "price_unit", "date_available_from", "date_available_to"):
+            if vals[fname] is None and not any(
+                e.startswith(self._fields[fname]._description_string(env)) for e in errors
+            ):
+                errors.append(
+                    _("%(field)s: required.", field=self._fields[fname]._description_string(env))
+                )
+        if product and uom and uom.category_id != product.uom_id.category_id:
+            errors.append(
+                _(
+                    "Unit: %(product)s is counted in %(unit)s; %(other)s cannot be converted.",
+                    product=product.name,
+                    unit=product.uom_id.name,
+                    other=uom.name,
+                )
+            )
+        if vals["contact_phone"]:
+            try:
+                vals["contact_phone"] = env["res.partner"]._xs_normalize_phone(
+                    vals["contact_phone"]
+                )
+            except ValidationError as e:
+                errors.append(e.args[0])
+        if vals["quantity"] is not None and vals["price_unit"] is not None:
+            fields_label = {f: self._fields[f]._description_string(env) for f in self.FIGURE_FIELDS}
+            errors += [
+                f"{fields_label[fname]}: {message}"
+                for fname, message in self._xs_figure_errors(vals, campaign)
+            ]
+        if errors:
+            raise UserError("\n".join(errors))
+        return vals
+
+    @api.model
+    def _xs_portal_declare(self, campaign_id, post):
+        """A seller's portal user declares its own surplus: a draft of its own selling
+        entity, in its township, while the campaign's preparation is open; the township
+        checks it and submits it to the county."""
+        seller = self._xs_portal_seller()
+        campaign = self._xs_portal_campaigns().filtered(lambda c: c.id == campaign_id)
+        if not campaign:
+            raise UserError(_("Choose a campaign whose survey of unsold produce is open."))
+        vals = self._xs_portal_values(post, campaign)
+        if not vals["contact_phone"]:
+            vals["contact_phone"] = seller.mobile or seller.phone or False
+        vals.update(
+            campaign_id=campaign.id,
+            township_id=seller.xs_township_id.id,
+            seller_id=seller.id,
+            origin="portal",
+        )
+        # sudo: portal users have no right to create declarations. Seller, township, state
+        # (draft by default) and origin are set here, the other values are the form's
+        # whitelist above, and create() applies every rule of the township form.
+        declaration = self.sudo().create(vals)
+        declaration.message_post(
+            body=_(
+                "Declared by %(user)s of %(seller)s in the seller portal: the township checks "
+                "it and submits it to the county.",
+                user=self.env.user.name,
+                seller=seller.name,
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return declaration.sudo(False)
+
+    def _xs_portal_update(self, post):
+        """The seller corrects its own draft (one the county or township sent back)."""
+        self.ensure_one()
+        seller = self._xs_portal_seller()
+        declaration = self.sudo()
+        if declaration.seller_id != seller:
+            raise AccessError(_("This declaration belongs to another selling entity."))
+        if declaration.state != "draft":
+            raise UserError(
+                _(
+                    "%(name)s is already with the county: only drafts can be corrected.",
+                    name=declaration.name,
+                )
+            )
+        declaration._check_preparation_open()
+        vals = self._xs_portal_values(post, declaration.campaign_id)
+        if not vals["contact_phone"]:
+            vals.pop("contact_phone")
+        # sudo: as in _xs_portal_declare; the record is the seller's own draft (checked above).
+        declaration.write(vals)
+        declaration.message_post(
+            body=_("Corrected by %(user)s in the seller portal.", user=self.env.user.name),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
