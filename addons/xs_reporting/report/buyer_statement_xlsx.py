@@ -4,15 +4,7 @@ from odoo.tools import SQL
 
 from odoo.addons.xs_consumption.tools import xs_date, xs_today
 
-from .xlsx_common import (
-    add_formats,
-    add_sheet,
-    cn_date,
-    print_ready,
-    write_column_headers,
-    write_heading,
-    xl,
-)
+from .xlsx_common import HEADER_ROW, cn_date, print_ready, start_table, xl
 
 MONEY = "#,##0.00"
 
@@ -86,8 +78,8 @@ class BuyerStatementXlsx(models.AbstractModel):
         are the caller's own (``_xs_lines``); their entry's seller and township are shown
         whatever the caller may read of the entry (buyers cannot read one that left the
         catalogue), as the order lines name them."""
-        SaleLine = self.env["sale.order.line"].sudo()
-        query = SaleLine._search([("id", "in", lines.ids)], order="order_id, sequence, id")
+        SaleLine_sudo = self.env["sale.order.line"].sudo()
+        query = SaleLine_sudo._search([("id", "in", lines.ids)], order="order_id, sequence, id")
         sol = query.table
         # Left joins, as the order's own (its sort) is: one alias per link.
         o = query.left_join(sol, "order_id", "sale_order", "id", "order_id")
@@ -113,7 +105,7 @@ class BuyerStatementXlsx(models.AbstractModel):
             self.env["xs.township"]._field_to_sql(t, "name", query),
             self.env["uom.uom"]._field_to_sql(u, "name", query),
             *(
-                SaleLine._field_to_sql(sol, fname, query)
+                SaleLine_sudo._field_to_sql(sol, fname, query)
                 for fname in (
                     "product_uom_qty",
                     "qty_delivered",
@@ -148,6 +140,35 @@ class BuyerStatementXlsx(models.AbstractModel):
             self._write_buyer(workbook, buyer, campaign_ids)
 
     def _write_buyer(self, workbook, buyer, campaign_ids):
+        rows, campaigns_sudo = self._xs_statement_rows(buyer, campaign_ids)
+        # sudo: the caller's own organisation, or any buyer for county staff.
+        buyer_sudo = buyer.sudo()
+        columns = self._columns()
+        sheet, formats = start_table(
+            workbook,
+            buyer_sudo.name,
+            columns,
+            (
+                _("Consumption Assistance Purchase Statement"),
+                _(
+                    "Buyer: %(buyer)s    Campaigns: %(campaigns)s    Date: %(date)s",
+                    buyer=buyer_sudo.name,
+                    campaigns="、".join(campaigns_sudo.mapped("name")) or "-",
+                    date=cn_date(xs_today(self.env)),
+                ),
+            ),
+            _("No."),
+            height=30,
+        )
+        totals = self._xs_write_rows(sheet, formats, columns, rows)
+        self._xs_write_totals(sheet, formats, columns, len(rows), totals)
+        print_ready(sheet, HEADER_ROW)
+
+    def _xs_statement_rows(self, buyer, campaign_ids):
+        """(the statement's rows, their campaigns, sudo'd): platform order lines first,
+        then verified off-platform purchases, each flagged in the Source column; a
+        purchase is never also a platform order (the county refuses to verify one that
+        matches an order), so the totals count each once."""
         # The statement's lines are a buyer's own (a few thousand at most): their ids, then
         # their rows in one query, read at once; then the figures and names that need
         # other queries.
@@ -170,32 +191,10 @@ class BuyerStatementXlsx(models.AbstractModel):
         }
         # The campaigns in the order their lines come, then the purchases' (sudo: the
         # names of the campaigns of the caller's own lines).
-        campaigns = (
+        campaigns_sudo = (
             self.env["xs.campaign"].sudo().browse(dict.fromkeys(line[1] for line in lines))
             | directs.campaign_id
         )
-        buyer = buyer.sudo()
-        columns = self._columns()
-        formats = add_formats(workbook, [c[2] for c in columns if c[2]])
-        sheet = add_sheet(workbook, buyer.name[:31])
-        write_heading(
-            sheet,
-            formats,
-            len(columns),
-            _("Consumption Assistance Purchase Statement"),
-            _(
-                "Buyer: %(buyer)s    Campaigns: %(campaigns)s    Date: %(date)s",
-                buyer=buyer.name,
-                campaigns="、".join(campaigns.mapped("name")) or "-",
-                date=cn_date(xs_today(self.env)),
-            ),
-        )
-        header_row = 2
-        write_column_headers(sheet, formats, header_row, _("No."), columns, height=30)
-
-        # Platform order lines first, then verified off-platform purchases, each flagged
-        # in the Source column; a purchase is never also a platform order (the county
-        # refuses to verify one that matches an order), so the totals count each once.
         platform = _("Platform Order")
         rows = [
             [
@@ -234,7 +233,11 @@ class BuyerStatementXlsx(models.AbstractModel):
             ) in lines
         ]
         rows += [self._xs_direct_values(counted) for counted in directs]
-        first = header_row + 1
+        return rows, campaigns_sudo
+
+    def _xs_write_rows(self, sheet, formats, columns, rows):
+        """The statement's rows under its headers; {column: sum} of the summed columns."""
+        first = HEADER_ROW + 1
         totals = {}
         for index, values in enumerate(rows):
             row = first + index
@@ -248,12 +251,17 @@ class BuyerStatementXlsx(models.AbstractModel):
                         totals[col] = totals.get(col, 0.0) + value
                 else:
                     sheet.write_string(row, col, value, formats["cell"])
-        total_row = first + len(rows)
+        return totals
+
+    def _xs_write_totals(self, sheet, formats, columns, count, totals):
+        """The total row under the ``count`` rows: the summed columns as formulas."""
+        first = HEADER_ROW + 1
+        total_row = first + count
         sheet.merge_range(total_row, 0, total_row, 2, _("Total"), formats["total_label"])
         for col, (_header, _width, fmt, summed) in enumerate(columns, start=1):
             if col <= 2:
                 continue
-            if summed and rows:
+            if summed and count:
                 sheet.write_formula(
                     total_row,
                     col,
@@ -263,4 +271,3 @@ class BuyerStatementXlsx(models.AbstractModel):
                 )
             else:
                 sheet.write_blank(total_row, col, None, formats["total_label"])
-        print_ready(sheet, header_row)

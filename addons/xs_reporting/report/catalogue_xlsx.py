@@ -5,17 +5,15 @@ from odoo.tools import SQL
 from odoo.addons.xs_consumption.models.xs_surplus_declaration import CATALOGUE_STATES
 
 from .xlsx_common import (
+    HEADER_ROW,
     ReturnOptions,
-    add_formats,
-    add_sheet,
     cn_date,
     join_declaration,
     print_ready,
     selection_labels,
+    start_table,
     stream,
     township_order,
-    write_column_headers,
-    write_heading,
 )
 
 MONEY = "#,##0.00"
@@ -123,13 +121,9 @@ class CatalogueXlsx(models.AbstractModel):
         )
         return query.select(*columns)
 
-    def _write_campaign(self, workbook, campaign, options):
-        # Labels resolved once, before the rows are read (nothing else may query then).
-        category = selection_labels(self.env["xs.surplus.declaration"], "category")
-        state = selection_labels(self.env["xs.surplus.declaration"], "state")
-        yes = _("Yes")
+    def _xs_columns(self):
         # (header, width, number format or None) of the columns of _xs_query's row
-        columns = [
+        return [
             (_("Township"), 12, None),
             (_("Product"), 16, None),
             (_("Category"), 10, None),
@@ -147,24 +141,36 @@ class CatalogueXlsx(models.AbstractModel):
             (_("Recommended Upward"), 10, None),
             (_("Contact Phone"), 16, None),
         ]
-        formats = add_formats(workbook, [c[2] for c in columns if c[2]])
-        sheet = add_sheet(workbook, campaign.name[:31])
-        write_heading(
-            sheet,
-            formats,
-            len(columns),
-            _("Consumption Assistance Produce Catalogue"),
-            _(
-                "Campaign: %(campaign)s    Channels: %(channels)s    Reporting unit: "
-                "%(company)s    Date: %(date)s",
-                campaign=campaign.name,
-                channels="、".join(options.actions.mapped("name")) or _("all"),
-                company=campaign.company_id.name,
-                date=cn_date(options.today),
+
+    def _write_campaign(self, workbook, campaign, options):
+        sheet, formats = start_table(
+            workbook,
+            campaign.name,
+            self._xs_columns(),
+            (
+                _("Consumption Assistance Produce Catalogue"),
+                _(
+                    "Campaign: %(campaign)s    Channels: %(channels)s    Reporting unit: "
+                    "%(company)s    Date: %(date)s",
+                    campaign=campaign.name,
+                    channels="、".join(options.actions.mapped("name")) or _("all"),
+                    company=campaign.company_id.name,
+                    date=cn_date(options.today),
+                ),
             ),
+            _("No."),
         )
-        header_row = 2
-        write_column_headers(sheet, formats, header_row, _("No."), columns)
+        self._xs_write_rows(sheet, formats, options)
+        print_ready(sheet, HEADER_ROW)
+
+    def _xs_write_rows(self, sheet, formats, options):
+        """The entries' rows, streamed from one query in the return's order (township,
+        category, id), written cell by cell with no per-row lookups (province size:
+        60,000 rows)."""
+        # Labels resolved once, before the rows are read (nothing else may query then).
+        category = selection_labels(self.env["xs.surplus.declaration"], "category")
+        state = selection_labels(self.env["xs.surplus.declaration"], "state")
+        yes = _("Yes")
         text, money, qty, score = (
             formats["cell"],
             formats["num"][MONEY],
@@ -172,9 +178,7 @@ class CatalogueXlsx(models.AbstractModel):
             formats["num"]["0"],
         )
         write_number, write_string = sheet.write_number, sheet.write_string
-        # The rows stream from one query, in the return's order (township, category, id),
-        # written cell by cell with no per-row lookups (province size: 60,000 rows).
-        row = header_row
+        row = HEADER_ROW
         for (
             township,
             product,
@@ -196,7 +200,7 @@ class CatalogueXlsx(models.AbstractModel):
             phone,
         ) in stream(self.env, self._xs_query(options)):
             row += 1
-            write_number(row, 0, row - header_row, text)
+            write_number(row, 0, row - HEADER_ROW, text)
             write_string(row, 1, township or "", text)
             write_string(row, 2, product or "", text)
             write_string(row, 3, category.get(category_value, ""), text)
@@ -213,4 +217,3 @@ class CatalogueXlsx(models.AbstractModel):
             write_number(row, 14, score_value or 0, score)
             write_string(row, 15, "★" if recommended else "", text)
             write_string(row, 16, phone or "", text)
-        print_ready(sheet, header_row)

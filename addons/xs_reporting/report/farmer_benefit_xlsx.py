@@ -2,21 +2,21 @@ from odoo import _, models
 from odoo.tools import SQL
 
 from .xlsx_common import (
+    HEADER_ROW,
     ReturnOptions,
-    add_formats,
-    add_sheet,
     cn_date,
     join_declaration,
     print_ready,
     selection_labels,
+    start_table,
     stream,
     township_order,
-    write_column_headers,
-    write_heading,
     xl,
 )
 
 COUNT = "#,##0"
+# Columns of the households linked (of which poverty-alleviated, monitored) and the sales.
+HOUSEHOLDS_COL, POVERTY_COL, MONITORED_COL, SALES_COL = 5, 6, 7, 8
 
 
 class FarmerBenefitXlsx(models.AbstractModel):
@@ -83,13 +83,11 @@ class FarmerBenefitXlsx(models.AbstractModel):
             SQL("sales.amount"),
         )
 
-    def _write_campaign(self, workbook, campaign, options):
-        # Labels resolved once, before the rows are read (nothing else may query then).
-        seller_types = selection_labels(self.env["res.partner"], "xs_seller_type")
+    def _xs_columns(self, options):
+        """(header, width, number format or None); the last three are formulas."""
         unit = options.unit_label()
         money_format = options.money_format
-        # (header, width, number format or None); the last three are formulas.
-        columns = [
+        return [
             (_("Township"), 12, None),
             (_("Selling Entity"), 26, None),
             (_("Entity Type"), 12, None),
@@ -106,34 +104,57 @@ class FarmerBenefitXlsx(models.AbstractModel):
             ),
             (_("Sales Reaching Monitored Households (%(unit)s)", unit=unit), 16, money_format),
         ]
-        formats = add_formats(workbook, [money_format, COUNT])
-        sheet = add_sheet(workbook, campaign.name[:31])
-        write_heading(
-            sheet,
-            formats,
+
+    def _write_campaign(self, workbook, campaign, options):
+        columns = self._xs_columns(options)
+        sheet, formats = start_table(
+            workbook,
+            campaign.name,
+            columns,
+            (
+                _("Farmers' Benefit from Consumption Assistance"),
+                _(
+                    "Campaign: %(campaign)s    Period: %(period)s    Reporting unit: %(company)s"
+                    "    Unit: %(unit)s    Date: %(date)s",
+                    campaign=campaign.name,
+                    period=options.period_label(),
+                    company=campaign.company_id.name,
+                    unit=options.unit_label(),
+                    date=cn_date(options.today),
+                ),
+            ),
+            _("No."),
+        )
+        count, sums = self._xs_write_rows(sheet, formats, options)
+        total_row = self._xs_write_totals(sheet, formats, columns, count, sums)
+        sheet.merge_range(
+            total_row + 1,
+            0,
+            total_row + 1,
             len(columns),
-            _("Farmers' Benefit from Consumption Assistance"),
             _(
-                "Campaign: %(campaign)s    Period: %(period)s    Reporting unit: %(company)s"
-                "    Unit: %(unit)s    Date: %(date)s",
-                campaign=campaign.name,
-                period=options.period_label(),
-                company=campaign.company_id.name,
-                unit=unit,
-                date=cn_date(options.today),
+                "Sales reaching poverty-alleviated and monitored households are apportioned "
+                "pro rata to the households linked to each declaration: sales x "
+                "poverty-alleviated (monitored) households / households linked."
             ),
         )
-        header_row = 2
-        write_column_headers(sheet, formats, header_row, _("No."), columns)
-        households_col, poverty_col, monitored_col, sales_col = 5, 6, 7, 8
+        print_ready(sheet, HEADER_ROW)
+
+    def _xs_write_rows(self, sheet, formats, options):
+        """The declarations' rows, streamed from one query in the return's order (township,
+        seller, id), written cell by cell with no per-row lookups (province size: 47,000
+        rows); (how many, sums of households, poverty-alleviated, monitored, sales and
+        the three shares)."""
+        # Labels resolved once, before the rows are read (nothing else may query then).
+        seller_types = selection_labels(self.env["res.partner"], "xs_seller_type")
         # Column letters of the derived cells' formulas (row numbers added per row).
         h, p, m, s = (
-            xl(0, col)[:-1] for col in (households_col, poverty_col, monitored_col, sales_col)
+            xl(0, col)[:-1] for col in (HOUSEHOLDS_COL, POVERTY_COL, MONITORED_COL, SALES_COL)
         )
-        first = header_row + 1
+        first = HEADER_ROW + 1
         cell_fmt, money, count_fmt = (
             formats["cell"],
-            formats["num"][money_format],
+            formats["num"][options.money_format],
             formats["num"][COUNT],
         )
         write_number, write_string, write_formula = (
@@ -142,11 +163,8 @@ class FarmerBenefitXlsx(models.AbstractModel):
             sheet.write_formula,
         )
         amount_of = options.amount
-        # Sums of households, poverty-alleviated, monitored, sales and the three shares.
         sums = [0.0] * 7
         index = -1
-        # The rows stream from one query, in the return's order (township, seller, id):
-        # written cell by cell, with no per-row lookups (province size: 47,000 rows).
         for index, values in enumerate(stream(self.env, self._xs_query(options))):
             row = first + index
             township, seller, seller_type, product, households, poverty, monitored, sales = values
@@ -177,22 +195,27 @@ class FarmerBenefitXlsx(models.AbstractModel):
                 (households, poverty, monitored, amount, per, to_poverty, to_monitored)
             ):
                 sums[i] += value
-        totals = dict(enumerate(sums, start=households_col))
-        count = index + 1
+        return index + 1, sums
+
+    def _xs_write_totals(self, sheet, formats, columns, count, sums):
+        """The total row under the ``count`` rows: sums as formulas, sales per household
+        over the totals; its row."""
+        totals = dict(enumerate(sums, start=HOUSEHOLDS_COL))
+        first = HEADER_ROW + 1
         total_row = first + count
         sheet.merge_range(total_row, 0, total_row, 4, _("Total"), formats["total_label"])
-        for col in range(households_col, len(columns) + 1):
+        for col in range(HOUSEHOLDS_COL, len(columns) + 1):
             fmt = columns[col - 1][2]
-            if col == sales_col + 1:
+            if col == SALES_COL + 1:
                 # Per household over the totals, not a sum of ratios.
-                h, s = xl(total_row, households_col), xl(total_row, sales_col)
-                households = totals.get(households_col, 0.0)
+                h, s = xl(total_row, HOUSEHOLDS_COL), xl(total_row, SALES_COL)
+                households = totals.get(HOUSEHOLDS_COL, 0.0)
                 sheet.write_formula(
                     total_row,
                     col,
                     f"=IF({h}>0,{s}/{h},0)",
                     formats["total"][fmt],
-                    totals.get(sales_col, 0.0) / households if households else 0.0,
+                    totals.get(SALES_COL, 0.0) / households if households else 0.0,
                 )
                 continue
             sheet.write_formula(
@@ -202,15 +225,4 @@ class FarmerBenefitXlsx(models.AbstractModel):
                 formats["total"][fmt],
                 totals.get(col, 0.0),
             )
-        sheet.merge_range(
-            total_row + 1,
-            0,
-            total_row + 1,
-            len(columns),
-            _(
-                "Sales reaching poverty-alleviated and monitored households are apportioned "
-                "pro rata to the households linked to each declaration: sales x "
-                "poverty-alleviated (monitored) households / households linked."
-            ),
-        )
-        print_ready(sheet, header_row)
+        return total_row

@@ -2,15 +2,7 @@ from collections import defaultdict
 
 from odoo import _, models
 
-from .xlsx_common import (
-    ReturnOptions,
-    add_formats,
-    add_sheet,
-    cn_date,
-    print_ready,
-    write_heading,
-    xl,
-)
+from .xlsx_common import ReturnOptions, cn_date, print_ready, start_sheet, xl
 
 
 class SummaryReturnXlsx(models.AbstractModel):
@@ -108,29 +100,35 @@ class SummaryReturnXlsx(models.AbstractModel):
     def _write_campaign(self, workbook, campaign, options):
         figures = self._xs_figures(options)
         columns, rows = self._xs_layout(options, figures)
-        formats = add_formats(workbook, [options.money_format])
-        money = formats["num"][options.money_format]
-        total_money = formats["total"][options.money_format]
-        sheet = add_sheet(workbook, campaign.name[:31])
         total_col = 2 + 2 * len(columns)
         last_col = total_col + 2
         basis = dict(campaign._fields["count_basis"]._description_selection(self.env))
-        write_heading(
-            sheet,
-            formats,
+        sheet, formats = start_sheet(
+            workbook,
+            campaign.name,
+            [options.money_format],
             last_col,
-            _("Consumption Assistance Summary Return"),
-            _(
-                "Campaign: %(campaign)s    Period: %(period)s    Reporting unit: %(company)s"
-                "    Counted when: %(basis)s    Unit: %(unit)s    Date: %(date)s",
-                campaign=campaign.name,
-                period=options.period_label(),
-                company=campaign.company_id.name,
-                basis=basis.get(campaign.count_basis, ""),
-                unit=options.unit_label(),
-                date=cn_date(options.today),
+            (
+                _("Consumption Assistance Summary Return"),
+                _(
+                    "Campaign: %(campaign)s    Period: %(period)s    Reporting unit: %(company)s"
+                    "    Counted when: %(basis)s    Unit: %(unit)s    Date: %(date)s",
+                    campaign=campaign.name,
+                    period=options.period_label(),
+                    company=campaign.company_id.name,
+                    basis=basis.get(campaign.count_basis, ""),
+                    unit=options.unit_label(),
+                    date=cn_date(options.today),
+                ),
             ),
         )
+        self._xs_write_headers(sheet, formats, columns, total_col)
+        self._xs_write_townships(sheet, formats, options, (figures, columns, rows), total_col)
+        print_ready(sheet, 3)
+
+    def _xs_write_headers(self, sheet, formats, columns, total_col):
+        """Two header rows: each column's label over its all products and unsold produce,
+        then the total's, with its off-platform purchases."""
         head = formats["head"]
         sheet.merge_range(2, 0, 3, 0, _("No."), head)
         sheet.merge_range(2, 1, 3, 1, _("Township"), head)
@@ -149,6 +147,11 @@ class SummaryReturnXlsx(models.AbstractModel):
         sheet.set_column(total_col, total_col + 2, 13)
         sheet.set_row(3, 30)
 
+    def _xs_write_townships(self, sheet, formats, options, layout, total_col):
+        """A row per township of ``layout`` (figures, columns, rows), its totals as
+        formulas, and the county total under them."""
+        figures, columns, rows = layout
+        money = formats["num"][options.money_format]
         first = 4
         column_totals = defaultdict(float)
         for index, (township, name) in enumerate(rows):
@@ -176,12 +179,11 @@ class SummaryReturnXlsx(models.AbstractModel):
             column_totals[total_col + 2] += row_totals["direct"]
         total_row = first + len(rows)
         sheet.merge_range(total_row, 0, total_row, 1, _("County Total"), formats["total_label"])
-        for col in range(2, last_col + 1):
+        for col in range(2, total_col + 3):
             sheet.write_formula(
                 total_row,
                 col,
                 f"=SUM({xl(first, col)}:{xl(total_row - 1, col)})" if rows else "=0",
-                total_money,
+                formats["total"][options.money_format],
                 column_totals[col],
             )
-        print_ready(sheet, 3)

@@ -11,17 +11,15 @@ from odoo.addons.xs_consumption.models.xs_surplus_declaration import VERIFIED_ST
 from odoo.addons.xs_consumption.tools import XIUSHAN_TZ
 
 from .xlsx_common import (
+    HEADER_ROW,
     ReturnOptions,
-    add_formats,
-    add_sheet,
     cn_date,
     join_declaration,
     print_ready,
     selection_labels,
+    start_table,
     stream,
     township_order,
-    write_column_headers,
-    write_heading,
     xl,
 )
 
@@ -136,91 +134,35 @@ class SurplusStatisticsXlsx(models.AbstractModel):
 
     def _write_campaign(self, workbook, campaign, options, by_period=False):
         columns = self._columns()
-        sheet = add_sheet(workbook, campaign.name[:31])
-        formats = add_formats(workbook, [c[2] for c in columns if c[2]])
-        total_fmts = formats["total"]
-        total_label_fmt = formats["total_label"]
-        cell_fmt = formats["cell"]
-
-        last_col = len(columns)  # column 0 is the row number
-        write_heading(
-            sheet,
-            formats,
-            last_col,
-            _("Produce Needing Sales Help: Statistics Return"),
-            _(
-                "Campaign: %(campaign)s    Period: %(period)s    Reporting unit: %(company)s"
-                "    Date: %(date)s",
-                campaign=campaign.name,
-                period=options.period_label() if by_period else _("whole campaign"),
-                company=campaign.company_id.name,
-                date=cn_date(options.today),
+        sheet, formats = start_table(
+            workbook,
+            campaign.name,
+            columns,
+            (
+                _("Produce Needing Sales Help: Statistics Return"),
+                _(
+                    "Campaign: %(campaign)s    Period: %(period)s    Reporting unit: %(company)s"
+                    "    Date: %(date)s",
+                    campaign=campaign.name,
+                    period=options.period_label() if by_period else _("whole campaign"),
+                    company=campaign.company_id.name,
+                    date=cn_date(options.today),
+                ),
             ),
+            _("No."),
         )
-        header_row = 2
-        write_column_headers(sheet, formats, header_row, _("No."), columns)
-
-        headers = [c[0] for c in columns]
-        unit_col = 1 + headers.index(_("Unit"))
-        quantity_col = 1 + headers.index(_("Quantity"))
-        price_col = 1 + headers.index(_("Unit Price (CNY)"))
-        summed_cols = [col for col, c in enumerate(columns, start=1) if c[3]]
-        # Labels resolved once, before the rows are read (nothing else may query then).
-        subtotal_label = _("%(township)s Subtotal", township="%(township)s")
-        total_label = _("Total")
-        category = selection_labels(self.env["xs.surplus.declaration"], "category")
-        seller_type = selection_labels(self.env["res.partner"], "xs_seller_type")
-
-        def write_sums(row, label, ranges, unit, values):
-            """A subtotal or total row for one unit: SUMIF over ``ranges`` on the unit."""
-            sheet.merge_range(row, 0, row, 2, label, total_label_fmt)
-            for col in range(3, last_col + 1):
-                fmt = columns[col - 1][2]
-                if col == unit_col:
-                    sheet.write_string(row, col, unit, total_label_fmt)
-                elif col in summed_cols:
-                    formula = "+".join(
-                        f"SUMIF({xl(a, unit_col)}:{xl(b, unit_col)},{xl(row, unit_col)},"
-                        f"{xl(a, col)}:{xl(b, col)})"
-                        for a, b in ranges
-                    )
-                    sheet.write_formula(row, col, f"={formula}", total_fmts[fmt], values[col])
-                else:
-                    sheet.write_blank(row, col, None, total_label_fmt)
-
-        row = header_row + 1
+        layout = self._xs_layout(columns, formats)
+        row = HEADER_ROW + 1
         number = 0
         blocks = []  # (first row, last row) of each township's declarations
         # {unit: [quantity, total value, households, poverty-alleviated, monitored]}
         county = defaultdict(lambda: [0.0] * 5)
-        township = None  # (id, name) of the township being written
-        subtotal = start = None
+        township = subtotal = start = None  # the township being written: (id, name)
 
         def close_township(row):
-            """The township's subtotal rows (one per unit), after its declarations."""
             blocks.append((start, row - 1))
-            for unit, sums in sorted(subtotal.items()):
-                write_sums(
-                    row,
-                    subtotal_label % {"township": township[1]},
-                    [blocks[-1]],
-                    unit,
-                    dict(zip(summed_cols, sums, strict=True)),
-                )
-                row += 1
-            return row
+            return self._xs_write_subtotals(sheet, layout, row, township[1], blocks[-1], subtotal)
 
-        text_fmt = cell_fmt
-        quantity_fmt, price_fmt, value_fmt, count_fmt = (
-            formats["num"][columns[col - 1][2]] for col in (quantity_col, price_col, 7, 15)
-        )
-        # Column letters of the total value's formula, quantity x unit price.
-        q, p = xl(0, quantity_col)[:-1], xl(0, price_col)[:-1]
-        write_number, write_string, write_formula = (
-            sheet.write_number,
-            sheet.write_string,
-            sheet.write_formula,
-        )
         # The rows stream from one query in the return's order (township, category, id),
         # written cell by cell with no per-row lookups (province size: 60,000 rows).
         for values in stream(self.env, self._xs_query(campaign, options, by_period)):
@@ -230,60 +172,124 @@ class SurplusStatisticsXlsx(models.AbstractModel):
                 township = (values[0], values[1])
                 subtotal = defaultdict(lambda: [0.0] * 5)
                 start = row
-            (
-                _township_id,
-                township_name,
-                product,
-                category_value,
-                quantity,
-                unit,
-                price,
-                value,
-                date_from,
-                date_to,
-                location,
-                seller,
-                seller_type_value,
-                phone,
-                coverage,
-                scale,
-                households,
-                poverty,
-                monitored,
-            ) = values
-            quantity, value = quantity or 0.0, value or 0.0
-            households, poverty, monitored = households or 0, poverty or 0, monitored or 0
             number += 1
-            write_number(row, 0, number, text_fmt)
-            write_string(row, 1, township_name or "", text_fmt)
-            write_string(row, 2, product or "", text_fmt)
-            write_string(row, 3, category.get(category_value, ""), text_fmt)
-            write_number(row, 4, quantity, quantity_fmt)
-            write_string(row, 5, unit or "", text_fmt)
-            write_number(row, 6, price or 0.0, price_fmt)
-            write_formula(row, 7, f"={q}{row + 1}*{p}{row + 1}", value_fmt, value)
-            write_string(row, 8, f"{cn_date(date_from)}至{cn_date(date_to)}", text_fmt)
-            write_string(row, 9, location or "", text_fmt)
-            write_string(row, 10, seller or "", text_fmt)
-            write_string(row, 11, seller_type.get(seller_type_value, ""), text_fmt)
-            write_string(row, 12, phone or "", text_fmt)
-            write_string(row, 13, coverage or "", text_fmt)
-            write_string(row, 14, scale or "", text_fmt)
-            write_number(row, 15, households, count_fmt)
-            write_number(row, 16, poverty, count_fmt)
-            write_number(row, 17, monitored, count_fmt)
+            unit, figures = self._xs_write_declaration(sheet, layout, row, number, values)
             for sums in (subtotal[unit], county[unit]):
-                sums[0] += quantity
-                sums[1] += value
-                sums[2] += households
-                sums[3] += poverty
-                sums[4] += monitored
+                for index, figure in enumerate(figures):
+                    sums[index] += figure
             row += 1
         if township is not None:
             row = close_township(row)
         for unit, sums in sorted(county.items()):
-            write_sums(row, total_label, blocks, unit, dict(zip(summed_cols, sums, strict=True)))
+            self._xs_write_sums(sheet, layout, row, layout["total"], blocks, unit, sums)
             row += 1
         if not number:
-            sheet.merge_range(row, 0, row, 2, total_label, total_label_fmt)
-        print_ready(sheet, header_row)
+            sheet.merge_range(row, 0, row, 2, layout["total"], formats["total_label"])
+        print_ready(sheet, HEADER_ROW)
+
+    def _xs_layout(self, columns, formats):
+        """What writing a row needs, resolved once before the rows are read (nothing else
+        may query then): columns, formats, labels, the column letters of the formulas."""
+        headers = [c[0] for c in columns]
+        quantity_col = 1 + headers.index(_("Quantity"))
+        price_col = 1 + headers.index(_("Unit Price (CNY)"))
+        quantity_fmt, price_fmt, value_fmt, count_fmt = (
+            formats["num"][columns[col - 1][2]] for col in (quantity_col, price_col, 7, 15)
+        )
+        return {
+            "columns": columns,
+            "formats": formats,
+            "unit_col": 1 + headers.index(_("Unit")),
+            "summed_cols": [col for col, c in enumerate(columns, start=1) if c[3]],
+            "text": formats["cell"],
+            "quantity": quantity_fmt,
+            "price": price_fmt,
+            "value": value_fmt,
+            "count": count_fmt,
+            # Column letters of the total value's formula, quantity x unit price.
+            "q": xl(0, quantity_col)[:-1],
+            "p": xl(0, price_col)[:-1],
+            "subtotal": _("%(township)s Subtotal", township="%(township)s"),
+            "total": _("Total"),
+            "category": selection_labels(self.env["xs.surplus.declaration"], "category"),
+            "seller_type": selection_labels(self.env["res.partner"], "xs_seller_type"),
+        }
+
+    def _xs_write_declaration(self, sheet, layout, row, number, values):
+        """A declaration's row; (its unit, [quantity, total value, households,
+        poverty-alleviated, monitored])."""
+        (
+            _township_id,
+            township_name,
+            product,
+            category_value,
+            quantity,
+            unit,
+            price,
+            value,
+            date_from,
+            date_to,
+            location,
+            seller,
+            seller_type_value,
+            phone,
+            coverage,
+            scale,
+            households,
+            poverty,
+            monitored,
+        ) = values
+        quantity, value = quantity or 0.0, value or 0.0
+        households, poverty, monitored = households or 0, poverty or 0, monitored or 0
+        write_number, write_string = sheet.write_number, sheet.write_string
+        text_fmt, count_fmt = layout["text"], layout["count"]
+        write_number(row, 0, number, text_fmt)
+        write_string(row, 1, township_name or "", text_fmt)
+        write_string(row, 2, product or "", text_fmt)
+        write_string(row, 3, layout["category"].get(category_value, ""), text_fmt)
+        write_number(row, 4, quantity, layout["quantity"])
+        write_string(row, 5, unit or "", text_fmt)
+        write_number(row, 6, price or 0.0, layout["price"])
+        formula = f"={layout['q']}{row + 1}*{layout['p']}{row + 1}"
+        sheet.write_formula(row, 7, formula, layout["value"], value)
+        write_string(row, 8, f"{cn_date(date_from)}至{cn_date(date_to)}", text_fmt)
+        write_string(row, 9, location or "", text_fmt)
+        write_string(row, 10, seller or "", text_fmt)
+        write_string(row, 11, layout["seller_type"].get(seller_type_value, ""), text_fmt)
+        write_string(row, 12, phone or "", text_fmt)
+        write_string(row, 13, coverage or "", text_fmt)
+        write_string(row, 14, scale or "", text_fmt)
+        write_number(row, 15, households, count_fmt)
+        write_number(row, 16, poverty, count_fmt)
+        write_number(row, 17, monitored, count_fmt)
+        return unit, (quantity, value, households, poverty, monitored)
+
+    def _xs_write_subtotals(self, sheet, layout, row, township_name, block, subtotal):
+        """The township's subtotal rows (one per unit), after its declarations (``block``,
+        their first and last rows); the row after them."""
+        label = layout["subtotal"] % {"township": township_name}
+        for unit, sums in sorted(subtotal.items()):
+            self._xs_write_sums(sheet, layout, row, label, [block], unit, sums)
+            row += 1
+        return row
+
+    def _xs_write_sums(self, sheet, layout, row, label, ranges, unit, sums):
+        """A subtotal or total row for one unit: SUMIF over ``ranges`` on the unit."""
+        columns, unit_col = layout["columns"], layout["unit_col"]
+        total_fmts = layout["formats"]["total"]
+        total_label_fmt = layout["formats"]["total_label"]
+        values = dict(zip(layout["summed_cols"], sums, strict=True))
+        sheet.merge_range(row, 0, row, 2, label, total_label_fmt)
+        for col in range(3, len(columns) + 1):
+            fmt = columns[col - 1][2]
+            if col == unit_col:
+                sheet.write_string(row, col, unit, total_label_fmt)
+            elif col in values:
+                formula = "+".join(
+                    f"SUMIF({xl(a, unit_col)}:{xl(b, unit_col)},{xl(row, unit_col)},"
+                    f"{xl(a, col)}:{xl(b, col)})"
+                    for a, b in ranges
+                )
+                sheet.write_formula(row, col, f"={formula}", total_fmts[fmt], values[col])
+            else:
+                sheet.write_blank(row, col, None, total_label_fmt)

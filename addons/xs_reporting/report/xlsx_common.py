@@ -108,6 +108,30 @@ def write_column_headers(sheet, formats, row, number_label, columns, height=36):
     sheet.set_row(row, height)
 
 
+# The row of a return's column headers, under its title and the line that says what it
+# covers.
+HEADER_ROW = 2
+
+
+def start_sheet(workbook, name, num_formats, last_col, heading):
+    """A return's worksheet named ``name`` (cut to Excel's 31 characters), its formats
+    (``add_formats``) and ``heading`` (title, line under it) written; (sheet, formats)."""
+    formats = add_formats(workbook, num_formats)
+    sheet = add_sheet(workbook, name[:31])
+    write_heading(sheet, formats, last_col, *heading)
+    return sheet, formats
+
+
+def start_table(workbook, name, columns, heading, number_label, height=36):
+    """``start_sheet`` for a return of numbered rows under one header row (``HEADER_ROW``)
+    of ``columns``: (header, width, number format or None, ...) each."""
+    sheet, formats = start_sheet(
+        workbook, name, [column[2] for column in columns if column[2]], len(columns), heading
+    )
+    write_column_headers(sheet, formats, HEADER_ROW, number_label, columns, height=height)
+    return sheet, formats
+
+
 MONEY_FORMATS = {"yuan": "#,##0.00", "wan": "#,##0.000000"}
 UNIT_DIVISORS = {"yuan": 1.0, "wan": 10000.0}
 
