@@ -204,8 +204,38 @@ class SaleOrder(models.Model):
         confirmed at once, so the sellers' purchase orders follow; any refusal (not
         published, oversold, quality block, phase closed) raises and creates nothing.
         """
-        partner = self.env.user.partner_id
-        buyer = partner.commercial_partner_id
+        wanted = self._xs_portal_wanted(quantities)
+        declarations = self._xs_portal_entries(wanted)
+        campaign = declarations.campaign_id
+        wanted = {d.id: d._xs_parse_order_quantity(wanted[d.id]) for d in declarations}
+        commitment, action = self._xs_portal_attribution(campaign, commitment_id)
+        # sudo: what remains counts every buyer's orders; only that figure is read.
+        declarations.sudo()._xs_check_available(wanted)
+        return self._xs_portal_confirm_order(
+            {
+                "partner_id": self.env.user.partner_id.id,
+                "xs_campaign_id": campaign.id,
+                "xs_action_id": action.id,
+                "xs_commitment_id": commitment.id,
+                "origin": _("Buyer portal"),
+                "client_order_ref": note or False,
+                "order_line": [
+                    Command.create(
+                        {
+                            "xs_declaration_id": declaration.id,
+                            "product_uom_qty": wanted[declaration.id],
+                        }
+                    )
+                    for declaration in declarations
+                ],
+            }
+        )
+
+    @api.model
+    def _xs_portal_wanted(self, quantities):
+        """{entry id: quantity as typed} of the entries the buyer asks for: blanks and
+        explicit zeros are products left out; every other value is checked against its
+        entry later (finite, positive, in the entry's unit steps)."""
         raw = {}
         for key, value in quantities.items():
             if value is None or (isinstance(value, str) and not value.strip()):
@@ -216,11 +246,16 @@ class SaleOrder(models.Model):
                 raise UserError(
                     _("Some of these products are not in your catalogue. Reload the page.")
                 ) from None
-        # An explicit 0 is a product left out; every other value is checked against its
-        # entry below (finite, positive, in the entry's unit steps).
         wanted = {key: value for key, value in raw.items() if not self._xs_is_zero(value)}
         if not wanted:
             raise UserError(_("Enter the quantity of at least one product to order."))
+        return wanted
+
+    @api.model
+    def _xs_portal_entries(self, wanted):
+        """The entries of ``wanted``, all published to the buyer and of one campaign; those
+        sold out meanwhile are named."""
+        partner = self.env.user.partner_id
         # The user's own environment (the portal record rule) and the published domain
         # (the same for an internal user ordering for its own organisation).
         Declaration = self.env["xs.surplus.declaration"]
@@ -247,10 +282,15 @@ class SaleOrder(models.Model):
             raise UserError(
                 _("Some of these products are not in your catalogue any more. Reload the page.")
             )
-        campaign = declarations.campaign_id
-        if len(campaign) != 1:
+        if len(declarations.campaign_id) != 1:
             raise UserError(_("Order the products of one campaign at a time."))
-        wanted = {d.id: d._xs_parse_order_quantity(wanted[d.id]) for d in declarations}
+        return declarations
+
+    @api.model
+    def _xs_portal_attribution(self, campaign, commitment_id=None):
+        """(commitment, action) the buyer's order counts under in ``campaign``: the chosen
+        confirmed commitment's, else the action of the buyer's channel (R22)."""
+        buyer = self.env.user.partner_id.commercial_partner_id
         commitment = self.env["xs.buyer.commitment"]
         if commitment_id:
             # Searched, not browsed: the record rule hides other buyers' commitments.
@@ -278,8 +318,11 @@ class SaleOrder(models.Model):
                     campaign=campaign.name,
                 )
             )
-        # sudo: what remains counts every buyer's orders; only that figure is read.
-        declarations.sudo()._xs_check_available(wanted)
+        return commitment, action
+
+    @api.model
+    def _xs_portal_confirm_order(self, vals):
+        """Create the buyer's order from ``vals`` and confirm it, or create nothing."""
         # sudo: portal buyers cannot create sale orders themselves. Safe: the partner is
         # the logged-in user's, the lines are only entries its record rule lets it read,
         # prices come from the declarations, and confirmation runs every business check
@@ -294,25 +337,7 @@ class SaleOrder(models.Model):
             mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
         )
         with self.env.cr.savepoint():
-            order = quiet.create(
-                {
-                    "partner_id": partner.id,
-                    "xs_campaign_id": campaign.id,
-                    "xs_action_id": action.id,
-                    "xs_commitment_id": commitment.id,
-                    "origin": _("Buyer portal"),
-                    "client_order_ref": note or False,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "xs_declaration_id": declaration.id,
-                                "product_uom_qty": wanted[declaration.id],
-                            }
-                        )
-                        for declaration in declarations
-                    ],
-                }
-            )
+            order = quiet.create(vals)
             # Confirmed under the entry's lock (remaining, limits, publication, quality, open
             # phase: _action_confirm), without the sellers' purchase orders: their
             # procurement, confirmation and dropship transfers are most of an order's work, and

@@ -88,21 +88,26 @@ class XsSurplusDeclaration(models.Model):
     def _xs_portal_values(self, post, campaign):
         """Declaration values from the portal form ``post`` (strings), read as the
         township's sheet is read; every problem is reported at once."""
-        env = self.env
         errors = []
-        vals = {}
+        product = self._xs_portal_product(post.get("product"), errors)
+        vals, uom = self._xs_portal_read_form(post, product, errors)
+        self._xs_portal_check_required(vals, errors)
+        self._xs_portal_check_unit(product, uom, errors)
+        self._xs_portal_normalize_phone(vals, errors)
+        self._xs_portal_check_figures(vals, campaign, errors)
+        if errors:
+            raise UserError("\n".join(errors))
+        return vals
 
-        def read(fname, reader, *args):
-            try:
-                return reader(env, post.get(fname), *args)
-            except intake.IntakeError as e:
-                label = (
-                    self._fields[fname]._description_string(env) if fname in self._fields else fname
-                )
-                errors.append(f"{label}: {e.args[0]}")
-                return None
+    @api.model
+    def _xs_portal_label(self, fname):
+        return self._fields[fname]._description_string(self.env)
 
-        product_name = intake.clean_text(post.get("product"))
+    @api.model
+    def _xs_portal_product(self, typed, errors):
+        """The produce of the county's list named ``typed``; a name the list lacks is
+        proposed to the seller's township (R4)."""
+        product_name = intake.clean_text(typed)
         # sudo: matching a product name of the county's list; only its id is kept.
         product = (
             self.env["product.product"]
@@ -125,35 +130,54 @@ class XsSurplusDeclaration(models.Model):
                 )
             )
         elif not product:
-            errors.append(
-                _("%(field)s: required.", field=self._fields["product_id"]._description_string(env))
-            )
+            errors.append(_("%(field)s: required.", field=self._xs_portal_label("product_id")))
+        return product
+
+    @api.model
+    def _xs_portal_read_form(self, post, product, errors):
+        """(values, unit typed) read from the form with the Excel intake's readers; a value
+        that does not read is None and its error is in ``errors``."""
+        env = self.env
+
+        def read(fname, reader, *args):
+            try:
+                return reader(env, post.get(fname), *args)
+            except intake.IntakeError as e:
+                label = self._xs_portal_label(fname) if fname in self._fields else fname
+                errors.append(f"{label}: {e.args[0]}")
+                return None
+
         uom = read("uom", intake.to_unit, intake.unit_lookup(env))
         category = read(
             "category", intake.to_selection, intake.selection_lookup(env, self._name, "category")
         )
-        vals.update(
-            product_id=product.id,
-            uom_id=(uom or product.uom_id).id,
-            category=category or product.categ_id.xs_declaration_category or "other",
-            quantity=read("quantity", intake.to_number, "quantity"),
-            price_unit=read("price_unit", intake.to_number, "price"),
-            date_available_from=read("date_available_from", intake.to_date),
-            date_available_to=read("date_available_to", intake.to_date),
-            household_count=read("household_count", intake.to_integer) or 0,
-            poverty_household_count=read("poverty_household_count", intake.to_integer) or 0,
-            monitored_household_count=read("monitored_household_count", intake.to_integer) or 0,
-            location=intake.free_text(post.get("location")) or False,
-            contact_phone=intake.clean_text(post.get("contact_phone")) or False,
-            note=intake.free_text(post.get("note")) or False,
-        )
+        vals = {
+            "product_id": product.id,
+            "uom_id": (uom or product.uom_id).id,
+            "category": category or product.categ_id.xs_declaration_category or "other",
+            "quantity": read("quantity", intake.to_number, "quantity"),
+            "price_unit": read("price_unit", intake.to_number, "price"),
+            "date_available_from": read("date_available_from", intake.to_date),
+            "date_available_to": read("date_available_to", intake.to_date),
+            "household_count": read("household_count", intake.to_integer) or 0,
+            "poverty_household_count": read("poverty_household_count", intake.to_integer) or 0,
+            "monitored_household_count": read("monitored_household_count", intake.to_integer) or 0,
+            "location": intake.free_text(post.get("location")) or False,
+            "contact_phone": intake.clean_text(post.get("contact_phone")) or False,
+            "note": intake.free_text(post.get("note")) or False,
+        }
+        return vals, uom
+
+    @api.model
+    def _xs_portal_check_required(self, vals, errors):
+        """The figures the form requires, unless they were typed and did not read."""
         for fname in ("quantity", "price_unit", "date_available_from", "date_available_to"):
-            if vals[fname] is None and not any(
-                e.startswith(self._fields[fname]._description_string(env)) for e in errors
-            ):
-                errors.append(
-                    _("%(field)s: required.", field=self._fields[fname]._description_string(env))
-                )
+            label = self._xs_portal_label(fname)
+            if vals[fname] is None and not any(e.startswith(label) for e in errors):
+                errors.append(_("%(field)s: required.", field=label))
+
+    @api.model
+    def _xs_portal_check_unit(self, product, uom, errors):
         if product and uom and uom.category_id != product.uom_id.category_id:
             errors.append(
                 _(
@@ -163,22 +187,25 @@ class XsSurplusDeclaration(models.Model):
                     other=uom.name,
                 )
             )
+
+    @api.model
+    def _xs_portal_normalize_phone(self, vals, errors):
         if vals["contact_phone"]:
             try:
-                vals["contact_phone"] = env["res.partner"]._xs_normalize_phone(
+                vals["contact_phone"] = self.env["res.partner"]._xs_normalize_phone(
                     vals["contact_phone"]
                 )
             except ValidationError as e:
                 errors.append(e.args[0])
+
+    @api.model
+    def _xs_portal_check_figures(self, vals, campaign, errors):
+        """The figures' rules (``_xs_figure_errors``), once quantity and price read."""
         if vals["quantity"] is not None and vals["price_unit"] is not None:
-            fields_label = {f: self._fields[f]._description_string(env) for f in self.FIGURE_FIELDS}
             errors += [
-                f"{fields_label[fname]}: {message}"
+                f"{self._xs_portal_label(fname)}: {message}"
                 for fname, message in self._xs_figure_errors(vals, campaign)
             ]
-        if errors:
-            raise UserError("\n".join(errors))
-        return vals
 
     @api.model
     def _xs_portal_declare(self, campaign_id, post):
