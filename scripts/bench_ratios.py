@@ -111,7 +111,8 @@ def floor_text(source, **kwargs):
 
 
 def counted_view():
-    return env["xs.counted.line"]._table_query.replace("%", "%%")
+    view = env["xs.counted.line"]._table_query
+    return env.cr.mogrify(view.code, view.params).decode().replace("%", "%%")
 
 
 def floor_fetch(query, params, tail=(), shape=None):

@@ -1,7 +1,9 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
+from ..tools import XIUSHAN_TZ
 from .res_partner import BUYER_CATEGORIES, SELLER_TYPES
 from .xs_campaign_action import ACTION_TYPES
 from .xs_surplus_declaration import CATEGORIES
@@ -220,7 +222,7 @@ class XsCountedLine(models.Model):
                   JOIN res_partner p ON p.id = so.partner_id
                  WHERE sol.state = 'sale' AND sol.display_type IS NULL
                    AND so.xs_campaign_id IS NOT NULL{self._xs_platform_line_sql()}"""
-        return f"""
+        query = f"""
             WITH inter_company AS (
                 -- stock.location._is_outgoing(): a customer location or the inter-company
                 -- transit location (and its children).
@@ -286,8 +288,7 @@ class XsCountedLine(models.Model):
                    AND am.state = 'posted'
             ), lines AS (
                 SELECT sol.id * 8 AS id,
-                       (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai')::date
-                           AS date,
+                       (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS date,
                        {platform},
                        sol.product_uom_qty AS qty_ordered,
                        -- Lines not delivered by stock moves (services) count delivered
@@ -303,7 +304,7 @@ class XsCountedLine(models.Model):
                   FROM sale_order_line sol {platform_from}
              UNION ALL
                 SELECT ev.id * 8 + 2,
-                       (ev.date AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai')::date,
+                       (ev.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
                        {platform},
                        0, ev.qty, 0, ev.qty * sol.price_reduce_taxexcl, 0, 0
                   FROM deliveries ev
@@ -326,7 +327,7 @@ class XsCountedLine(models.Model):
                        NULL,
                        NULL,
                        dp.id,
-                       (dp.date::timestamp AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'UTC',
+                       (dp.date::timestamp AT TIME ZONE %(tz)s) AT TIME ZONE 'UTC',
                        dp.company_id,
                        dp.campaign_id,
                        dp.action_id,
@@ -406,6 +407,9 @@ class XsCountedLine(models.Model):
          LEFT JOIN res_partner seller
                 ON seller.id = COALESCE(d.seller_id, l.direct_seller_id, vendor.partner_id)
         """
+        # Days are the county's: its time zone (one owner) is a parameter, so the SQL the
+        # hooks above return holds no '%'.
+        return SQL(query, tz=XIUSHAN_TZ)
 
     @api.model
     def _xs_amounts_by(self, domain, groupby):

@@ -1,6 +1,7 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
-from .xs_sales_analysis import XsSalesAnalysis
+from odoo.addons.xs_consumption.models.xs_counted_line import XsCountedLine
 
 
 class XsRanking(models.Model):
@@ -12,7 +13,7 @@ class XsRanking(models.Model):
     _auto = False
     _order = "campaign_id desc, dimension, rank, name"
     # Built on the analysis query: flush what that view reads before querying.
-    _depends = XsSalesAnalysis._depends
+    _depends = XsCountedLine._depends
 
     campaign_id = fields.Many2one("xs.campaign", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -37,8 +38,9 @@ class XsRanking(models.Model):
     def _table_query(self):
         analysis = self.env["xs.sales.analysis"]._table_query
         # Ids must be unique and stable: dimension in the last digit, key above it.
-        return f"""
-            WITH a AS ({analysis}),
+        return SQL(
+            """
+            WITH a AS (%s),
             totals AS (
                 SELECT campaign_id, company_id, 'buyer' AS dimension, buyer_id AS partner_id,
                        NULL::integer AS township_id, buyer_id * 10 + 1 AS key,
@@ -68,4 +70,6 @@ class XsRanking(models.Model):
               FROM totals t
          LEFT JOIN res_partner p ON p.id = t.partner_id
          LEFT JOIN xs_township tw ON tw.id = t.township_id
-        """
+            """,
+            analysis,
+        )
