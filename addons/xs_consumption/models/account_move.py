@@ -1,8 +1,6 @@
-from odoo import _, fields, models
-from odoo.tools import SQL
+from odoo import _, models
 
 from ..tools import xs_check_workflow_vals
-from .xs_counted_line import SETTLED_DAY_SQL
 
 
 class AccountMove(models.Model):
@@ -10,22 +8,8 @@ class AccountMove(models.Model):
 
     def write(self, vals):
         # R22, where core checks its own lock dates (account.move.write): a customer
-        # invoice or refund of campaign sale lines counts as invoiced on its invoice date.
-        tracked = "state" in vals or "invoice_date" in vals
-        if tracked or "move_type" in vals:
-            # Leaving posted (reset to draft, cancel), moving a posted invoice's date, or
-            # turning it into a refund (its figure changes sign: only ever by hand).
-            self.filtered(
-                lambda m: (
-                    m.state == "posted"
-                    and (
-                        vals.get("state", "posted") != "posted"
-                        or fields.Date.to_date(vals.get("invoice_date", m.invoice_date))
-                        != m.invoice_date
-                        or vals.get("move_type", m.move_type) != m.move_type
-                    )
-                )
-            )._xs_check_invoiced_lock()
+        # invoice or refund of campaign sale lines counts as invoiced on its invoice date
+        # and as paid on the day it was settled (xs.counted.line).
         if "payment_state" in vals:
             # Core computes whether an invoice is paid from its reconciliations (and its
             # buttons only block or unblock an unpaid one): paid by hand, a campaign
@@ -35,11 +19,16 @@ class AccountMove(models.Model):
                 vals["payment_state"] in paid or any(m.payment_state in paid for m in self)
             ) and self._xs_campaign_invoices():
                 xs_check_workflow_vals(self, vals, ("payment_state",))
-        res = super().write(vals)
-        if tracked:
-            # Posted into its invoice date.
-            self.filtered(lambda m: m.state == "posted")._xs_check_invoiced_lock()
-        return res
+        # Leaving posted (reset to draft, cancel), moving a posted invoice's date, turning
+        # it into a refund (its figure changes sign: only ever by hand), or posting it.
+        with self.env["xs.counted.line"]._xs_period_lock(
+            "invoice_id",
+            self._xs_counted_invoices,
+            lambda move: move._xs_invoice_label(),
+            model=self._name,
+            vals=vals,
+        ):
+            return super().write(vals)
 
     def _xs_campaign_invoices(self):
         """{invoice: campaigns} of the customer invoices and refunds in ``self`` that
@@ -53,43 +42,22 @@ class AccountMove(models.Model):
                 result[move.sudo(False)] = campaigns
         return result
 
-    def _xs_check_invoiced_lock(self):
-        for move, campaigns in self._xs_campaign_invoices().items():
-            campaigns._xs_check_period_open(
-                move.invoice_date or fields.Date.context_today(move),
-                _("Invoice %(name)s", name=move.name),
-            )
-
-    def _xs_settled_days(self):
-        """{invoice id: the day it counts as paid} of the paid campaign invoices in ``self``
-        (``SETTLED_DAY_SQL``, as xs.counted.line dates the amount paid)."""
-        invoices = self.browse([move.id for move in self._xs_campaign_invoices()])
-        if not invoices:
-            return {}
-        self.env["account.partial.reconcile"].flush_model()
-        self.env["account.move.line"].flush_model(["move_id", "display_type"])
-        invoices.flush_model(["state", "payment_state", "invoice_date"])
-        self.env.cr.execute(
-            SQL(
-                f"""SELECT am.id, {SETTLED_DAY_SQL.format(move="am")}
-                      FROM account_move am
-                     WHERE am.id = ANY(%s) AND am.state = 'posted'
-                       AND am.payment_state IN ('paid', 'in_payment')""",
-                invoices.ids,
-            )
+    def _xs_counted_invoices(self):
+        """The invoices of ``self`` that may count as invoiced and paid (xs.counted.line
+        says which): posted customer invoices and refunds."""
+        return self.filtered(
+            lambda m: m.state == "posted" and m.move_type in ("out_invoice", "out_refund")
         )
-        return dict(self.env.cr.fetchall())
 
-    def _xs_check_settled_lock(self, before):
-        """R22: refuse a reconciliation or unreconciliation that makes a campaign invoice
-        of ``self`` paid, unpaid or paid on another day, when that day (before or after,
-        ``before`` being ``_xs_settled_days`` taken first) lies in a filed period."""
-        after = self._xs_settled_days()
-        for move, campaigns in self._xs_campaign_invoices().items():
-            old, new = before.get(move.id), after.get(move.id)
-            if old == new:
-                continue
-            for day in {old, new} - {None}:
-                campaigns._xs_check_period_open(
-                    day, _("The payment of invoice %(name)s", name=move.name)
-                )
+    def _xs_invoice_label(self):
+        return _("Invoice %(name)s", name=self.name)
+
+    def _xs_settled_lock(self):
+        """R22: around a reconciliation or an unreconciliation of lines of ``self``'s
+        invoices, refuse it when it makes one paid, unpaid or paid on another day that lies
+        in a filed period (xs.counted.line dates the amount paid)."""
+        return self.env["xs.counted.line"]._xs_period_lock(
+            "invoice_id",
+            self._xs_counted_invoices,
+            lambda move: _("The payment of invoice %(name)s", name=move.name),
+        )

@@ -113,25 +113,13 @@ class SaleOrderLine(models.Model):
         return res
 
     def _xs_filed_deliveries(self):
-        """R22: the done deliveries and returns of these confirmed campaign lines that
-        count in a filed period (their day is locked), as sudo stock.move."""
-        moves = self.filtered(
-            lambda line: line.state == "sale" and line.order_id.xs_campaign_id
-        ).move_ids.filtered(
-            lambda m: (
-                m.state == "done" and "customer" in (m.location_id.usage, m.location_dest_id.usage)
-            )
-        )
+        """R22: the done deliveries and returns of these lines that count
+        (xs.counted.line) in a filed period, as sudo stock.move."""
         # sudo: the campaign and its periods bind whoever edits the line.
-        moves = moves.sudo()
-        locked = {}  # (campaign, day): one check per day, not per move
-        for move in moves:
-            key = (move.sale_line_id.order_id.xs_campaign_id, xs_date(move.date))
-            if key not in locked:
-                locked[key] = key[0]._xs_is_locked(key[1])
-        return moves.filtered(
-            lambda m: locked[m.sale_line_id.order_id.xs_campaign_id, xs_date(m.date)]
-        )
+        moves = self.sudo().move_ids._xs_counted_moves()
+        Counted = self.env["xs.counted.line"]
+        filed = Counted._xs_filed(Counted._xs_counted_rows("stock_move_id", moves.ids))
+        return moves.filtered(lambda m: m.id in filed)
 
     def _xs_check_delivery_periods(self):
         """R22: a confirmed line's delivered amount counts on each delivery's own day, at

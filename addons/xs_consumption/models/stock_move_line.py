@@ -6,8 +6,12 @@ class StockMoveLine(models.Model):
 
     def write(self, vals):
         # A done move's quantity is its lines': editing them changes what was delivered on
-        # the move's day (R22, stock.move._xs_check_period_lock).
-        res = super().write(vals)
-        if "quantity" in vals or "quantity_product_uom" in vals:
-            self.move_id._xs_check_period_lock()
-        return res
+        # the move's day (R22, stock.move.write).
+        with self.env["xs.counted.line"]._xs_period_lock(
+            "stock_move_id",
+            lambda: self.move_id._xs_counted_moves(),
+            lambda move: move._xs_delivery_label(),
+            model=self._name,
+            vals=vals,
+        ):
+            return super().write(vals)

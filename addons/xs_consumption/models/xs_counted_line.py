@@ -1,6 +1,7 @@
 from collections import defaultdict
+from contextlib import contextmanager
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..tools import XIUSHAN_TZ
@@ -16,8 +17,8 @@ BASES = ("ordered", "delivered", "invoiced", "paid")
 # The day a paid customer invoice (account_move ``{move}``) counts as paid: the latest
 # accounting date among its reconciliations (account_partial_reconcile.max_date, the later
 # of the invoice's and the payment's dates), or its invoice date when nothing had to be
-# reconciled (a zero invoice). The one definition, used by the counted view and by the
-# period lock on payments (account.move._xs_settled_days).
+# reconciled (a zero invoice). The period lock on payments reads it from the view
+# (account.move._xs_settled_lock).
 SETTLED_DAY_SQL = """COALESCE(GREATEST(
     (SELECT MAX(apr.max_date) FROM account_move_line rl
        JOIN account_partial_reconcile apr ON apr.debit_move_id = rl.id
@@ -217,6 +218,11 @@ class XsCountedLine(models.Model):
                        NULL::integer AS direct_seller_id,
                        sol.product_id,
                        sol.product_uom AS uom_id"""
+        # The document a platform row comes from besides its sale line: the delivery or
+        # return move, the customer invoice or refund (xs.counted.line._xs_counted_rows).
+        order_row = "NULL::integer AS stock_move_id, NULL::integer AS invoice_id"
+        delivery_row = "ev.id, NULL"
+        invoice_row = "NULL, ev.move_id"
         platform_from = f"""
                   JOIN sale_order so ON so.id = sol.order_id
                   JOIN res_partner p ON p.id = so.partner_id
@@ -274,7 +280,7 @@ class XsCountedLine(models.Model):
             ), invoiced AS NOT MATERIALIZED (
                 -- sale's untaxed_amount_invoiced, invoice line by invoice line (the
                 -- county invoices in the order's currency, CNY).
-                SELECT aml.id, rel.order_line_id AS sale_line_id, am.invoice_date,
+                SELECT aml.id, rel.order_line_id AS sale_line_id, aml.move_id, am.invoice_date,
                        CASE WHEN am.move_type = 'out_refund' THEN -aml.price_subtotal
                             ELSE aml.price_subtotal END AS amount,
                        -aml.balance AS amount_paid,
@@ -290,6 +296,7 @@ class XsCountedLine(models.Model):
                 SELECT sol.id * 8 AS id,
                        (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS date,
                        {platform},
+                       {order_row},
                        sol.product_uom_qty AS qty_ordered,
                        -- Lines not delivered by stock moves (services) count delivered
                        -- with the order.
@@ -306,16 +313,17 @@ class XsCountedLine(models.Model):
                 SELECT ev.id * 8 + 2,
                        (ev.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
                        {platform},
+                       {delivery_row},
                        0, ev.qty, 0, ev.qty * sol.price_reduce_taxexcl, 0, 0
                   FROM deliveries ev
                   JOIN sale_order_line sol ON sol.id = ev.sale_line_id {platform_from}
              UNION ALL
-                SELECT ev.id * 8 + 3, ev.invoice_date, {platform},
+                SELECT ev.id * 8 + 3, ev.invoice_date, {platform}, {invoice_row},
                        0, 0, 0, 0, ev.amount, 0
                   FROM invoiced ev
                   JOIN sale_order_line sol ON sol.id = ev.sale_line_id {platform_from}
              UNION ALL
-                SELECT ev.id * 8 + 4, ev.settled_date, {platform},
+                SELECT ev.id * 8 + 4, ev.settled_date, {platform}, {invoice_row},
                        0, 0, 0, 0, 0, ev.amount_paid
                   FROM invoiced ev
                   JOIN sale_order_line sol ON sol.id = ev.sale_line_id {platform_from}
@@ -341,6 +349,8 @@ class XsCountedLine(models.Model):
                        dp.seller_id,
                        dp.product_id,
                        dp.uom_id,
+                       NULL,
+                       NULL,
                        dp.quantity,
                        dp.quantity,
                        dp.amount,
@@ -355,6 +365,8 @@ class XsCountedLine(models.Model):
                    l.sale_line_id,
                    l.sale_order_id,
                    l.direct_purchase_id,
+                   l.stock_move_id,
+                   l.invoice_id,
                    l.date,
                    l.date_order,
                    l.company_id,
@@ -410,6 +422,113 @@ class XsCountedLine(models.Model):
         # Days are the county's: its time zone (one owner) is a parameter, so the SQL the
         # hooks above return holds no '%'.
         return SQL(query, tz=XIUSHAN_TZ)
+
+    @api.model
+    @tools.ormcache("model_name")
+    def _xs_counted_fields(self, model_name):
+        """Names of the fields of ``model_name`` whose write may change counted rows: the
+        fields the view reads (``_depends``) and those they are computed from."""
+        read = {
+            self.env[model]._fields[name]
+            for model, names in self._depends.items()
+            for name in names
+        }
+        return frozenset(
+            name
+            for name, field in self.env[model_name]._fields.items()
+            if field in read or any(dep in read for dep in self.pool.get_dependent_fields(field))
+        )
+
+    @api.model
+    def _xs_counted_rows(self, column, ids):
+        """The rows the documents ``ids`` count on, read from the view (the one definition
+        of what counts on which day): {document id: {row}}, the documents named by the
+        view's ``column`` (``sale_order_id``, ``sale_line_id``, ``stock_move_id``,
+        ``invoice_id`` or ``direct_purchase_id``), a row being the tuple (id, campaign id,
+        day, what it counts for and its figures). One query for any number of documents;
+        pending changes are flushed first."""
+        if not ids:
+            return {}
+        others = [
+            name
+            for name, field in self._fields.items()
+            if field.store and name not in ("id", "campaign_id", "date", "date_order")
+        ]
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT l.%s, l.id, l.campaign_id, l.date, %s FROM %s AS l WHERE l.%s = ANY(%s)",
+                SQL.identifier(column),
+                SQL(", ").join(SQL.identifier("l", name) for name in others),
+                self.env["xs.counted.line"]._table_sql,
+                SQL.identifier(column),
+                list(ids),
+            )
+        )
+        result = defaultdict(set)
+        for document, *row in rows:
+            result[document].add(tuple(row))
+        return result
+
+    @api.model
+    def _xs_check_counted_rows(self, documents, rows, label):
+        """R22: refuse a change of ``documents`` when one of their ``rows`` ({document id:
+        rows} as ``_xs_counted_rows`` reads them) counts on a day of a reported period
+        (``xs.campaign._xs_check_period_open``), naming the document with
+        ``label(document)``. One lock check per campaign and day."""
+        checked = set()
+        for document in documents:
+            days = {(row[1], row[2]) for row in rows.get(document.id, ())}
+            for campaign, day in sorted(days - checked):
+                checked.add((campaign, day))
+                # sudo: the campaign's periods bind whoever changes the document.
+                self.env["xs.campaign"].sudo().browse(campaign)._xs_check_period_open(
+                    day, label(document)
+                )
+
+    @api.model
+    def _xs_filed(self, rows):
+        """The ids of the documents of ``rows`` ({document id: rows} as
+        ``_xs_counted_rows`` reads them) that count on a day of a reported period
+        (``xs.campaign._xs_is_locked``). One lock check per campaign and day."""
+        days = {(row[1], row[2]) for document_rows in rows.values() for row in document_rows}
+        # sudo: the campaign's periods bind every role.
+        Campaign = self.env["xs.campaign"].sudo()
+        locked = {day for day in days if Campaign.browse(day[0])._xs_is_locked(day[1])}
+        return {
+            document
+            for document, document_rows in rows.items()
+            if any((row[1], row[2]) in locked for row in document_rows)
+        }
+
+    @contextmanager
+    def _xs_period_lock(self, column, documents, label, model=None, vals=None):
+        """R22: a filed figure never moves. Around a change that may move the counted rows
+        of ``documents()`` (the documents that may count, named by the view's ``column``;
+        called before and after the change), refuse it, naming the document with
+        ``label(document)``, when a row on a day of a reported period would move:
+
+        - a write of ``vals`` on ``model`` records that writes a field the view reads from
+          ``model``: when any row of the documents lies in a reported period, before the
+          write (ahead of core's own checks);
+        - any change: when a row it changed (appeared, left, or counts other figures or
+          for something else) lies in a reported period, after it.
+
+        A write that changes no field counted rows are computed from costs no query."""
+        if model is not None and not self._xs_counted_fields(model).intersection(vals):
+            yield
+            return
+        before_documents = documents()
+        before = self._xs_counted_rows(column, before_documents.ids)
+        if model is not None and set(self._depends.get(model, ())).intersection(vals):
+            self._xs_check_counted_rows(before_documents, before, label)
+        yield
+        changed = before_documents | documents()
+        after = self._xs_counted_rows(column, changed.ids)
+        moved = {
+            document_id: before.get(document_id, set()) ^ after.get(document_id, set())
+            for document_id in changed.ids
+        }
+        self._xs_check_counted_rows(changed, moved, label)
 
     @api.model
     def _xs_amounts_by(self, domain, groupby):

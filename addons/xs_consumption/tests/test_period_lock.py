@@ -72,3 +72,63 @@ class TestPeriodLock(XsOrdersCommon):
         self._lock(False)
         declaration.with_user(self.user_county)._reject("Wrong figures")
         self.assertEqual(declaration.state, "draft")
+
+    def _ship_into_transit(self, line, quantity):
+        """A done move of ``line``'s product from stock into the inter-company transit
+        location (core's stock.location._is_outgoing: it counts as delivered)."""
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        move = self.env["stock.move"].create(
+            {
+                "name": line.name,
+                "product_id": line.product_id.id,
+                "product_uom": line.product_uom.id,
+                "product_uom_qty": quantity,
+                "location_id": warehouse.lot_stock_id.id,
+                "location_dest_id": self.env.ref("stock.stock_location_inter_company").id,
+                "sale_line_id": line.id,
+            }
+        )
+        move._action_confirm()
+        move.quantity = quantity
+        move.picked = True
+        move._action_done()
+        return move
+
+    def test_r22_delivery_into_transit_is_locked_as_counted(self):
+        """R22: what counts on which day is the counted view's alone, and the period lock
+        asks it. A delivery into inter-company transit counts as delivered (as core's
+        delivered quantity does): validated, changed or undone on a reported day, it is
+        refused like a delivery to the customer, and the filed figure stays."""
+        order = self._order(self.buyer_school, [(self.decl_a, 100)])
+        # Dated after the reported day, so that only the delivery is in it.
+        order.date_order = datetime.combine(self.today + relativedelta(days=2), datetime.min.time())
+        line = order.order_line
+        move = self._ship_into_transit(line, 10)
+        self.assertEqual(line.qty_delivered, 10)
+        Counted = self.env["xs.counted.line"]
+
+        def delivered():
+            return Counted._read_group(
+                [("sale_line_id", "=", line.id), ("date", "=", self.today)],
+                [],
+                ["qty_delivered:sum"],
+            )[0][0]
+
+        self.assertEqual(delivered(), 10)
+        self._lock(self.today)
+        with self.assertRaisesText(UserError, "already filed upward"):
+            self._ship_into_transit(line, 5)
+        with self.assertRaisesText(UserError, "already filed upward"):
+            move.move_line_ids.quantity = 20
+        with self.assertRaisesText(UserError, "already filed upward"):
+            move.scrapped = True
+        # Its price is what its delivered figure counts at.
+        with self.assertRaisesText(UserError, "already filed upward"):
+            line.price_unit = 3.0
+        self.assertEqual(delivered(), 10)
+        # Once unlocked, the same changes go through.
+        self._lock(False)
+        self._ship_into_transit(line, 5)
+        self.assertEqual(delivered(), 15)
