@@ -15,6 +15,8 @@
         "payment_custom",
         # The shop's tours pay through the real checkout with the demo provider.
         "payment_demo",
+        # R27, R12: 12.12, New Year and Spring Festival promotions of the campaign's events.
+        "website_sale_loyalty",
     ],
     "data": [
         "data/website_data.xml",
@@ -23,9 +25,12 @@
         "views/res_partner_views.xml",
         "views/shop_templates.xml",
         "views/website_templates.xml",
+        "views/loyalty_program_views.xml",
+        "views/xs_reconciliation_line_views.xml",
     ],
     "demo": [
         "demo/xs_shop_demo.xml",
+        "demo/xs_shop_promotion_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

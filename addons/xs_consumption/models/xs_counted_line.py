@@ -189,6 +189,12 @@ class XsCountedLine(models.Model):
         produce (xs_shop: the shop's delivery lines)."""
         return ""
 
+    def _xs_platform_amount_sql(self, amount):
+        """SQL of what a platform row's amount ``amount`` (an SQL expression on ``sol``, the
+        sale line, and its event) counts: the amount itself by default. An addon may count
+        part of it (xs_shop: what the person paid of a line a promotion discounted)."""
+        return amount
+
     @property
     def _table_query(self):
         # One row per (line, event): a platform sale line has its order row (ordered, on
@@ -223,6 +229,9 @@ class XsCountedLine(models.Model):
         order_row = "NULL::integer AS stock_move_id, NULL::integer AS invoice_id"
         delivery_row = "ev.id, NULL"
         invoice_row = "NULL, ev.move_id"
+        # A delivered amount: the quantity at the line's price (each row's share of it).
+        delivered = "sol.qty_delivered * sol.price_reduce_taxexcl"
+        delivered_ev = "ev.qty * sol.price_reduce_taxexcl"
         platform_from = f"""
                   JOIN sale_order so ON so.id = sol.order_id
                   JOIN res_partner p ON p.id = so.partner_id
@@ -302,9 +311,9 @@ class XsCountedLine(models.Model):
                        -- with the order.
                        CASE WHEN sol.qty_delivered_method = 'stock_move' THEN 0
                             ELSE sol.qty_delivered END AS qty_delivered,
-                       sol.price_subtotal AS amount_ordered,
+                       {self._xs_platform_amount_sql("sol.price_subtotal")} AS amount_ordered,
                        CASE WHEN sol.qty_delivered_method = 'stock_move' THEN 0
-                            ELSE sol.qty_delivered * sol.price_reduce_taxexcl END
+                            ELSE {self._xs_platform_amount_sql(delivered)} END
                            AS amount_delivered,
                        0 AS amount_invoiced,
                        0 AS amount_paid
@@ -314,17 +323,17 @@ class XsCountedLine(models.Model):
                        (ev.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
                        {platform},
                        {delivery_row},
-                       0, ev.qty, 0, ev.qty * sol.price_reduce_taxexcl, 0, 0
+                       0, ev.qty, 0, {self._xs_platform_amount_sql(delivered_ev)}, 0, 0
                   FROM deliveries ev
                   JOIN sale_order_line sol ON sol.id = ev.sale_line_id {platform_from}
              UNION ALL
                 SELECT ev.id * 8 + 3, ev.invoice_date, {platform}, {invoice_row},
-                       0, 0, 0, 0, ev.amount, 0
+                       0, 0, 0, 0, {self._xs_platform_amount_sql("ev.amount")}, 0
                   FROM invoiced ev
                   JOIN sale_order_line sol ON sol.id = ev.sale_line_id {platform_from}
              UNION ALL
                 SELECT ev.id * 8 + 4, ev.settled_date, {platform}, {invoice_row},
-                       0, 0, 0, 0, 0, ev.amount_paid
+                       0, 0, 0, 0, 0, {self._xs_platform_amount_sql("ev.amount_paid")}
                   FROM invoiced ev
                   JOIN sale_order_line sol ON sol.id = ev.sale_line_id {platform_from}
                    AND ev.is_paid AND ev.display_type = 'product'

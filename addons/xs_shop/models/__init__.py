@@ -1,11 +1,16 @@
 from . import (
+    loyalty_program,
+    loyalty_reward,
     payment_transaction,
     product_product,
     res_partner,
     res_users,
     sale_order,
+    sale_order_line_promotion,
+    sale_order_promotion,
     website,
     xs_campaign_action,
     xs_counted_line,
+    xs_reconciliation_line,
     xs_surplus_declaration,
 )

@@ -1,2 +1,3 @@
 from . import test_shop, test_shop_concurrency, test_shop_security, test_shop_ui
 from . import test_shop_site
+from . import test_shop_promotion

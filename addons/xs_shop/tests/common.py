@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import Command
 from odoo.tests import new_test_user
 
@@ -41,3 +43,71 @@ class XsShopCommon(XsOrdersCommon):
         for entry, qty in lines:
             order._cart_update(entry.product_id.id, add_qty=qty, xs_declaration_id=entry.id)
         return order
+
+    def _pay_in_shop(self, order, state="done"):
+        """A payment of ``order`` by the demo provider, processed as Odoo processes it
+        (state set, then the post-processing the status page or its cron runs)."""
+        provider = self.env.ref("payment.payment_provider_demo")
+        provider.state = "test"
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
+                    "amount": order.amount_total,
+                    "currency_id": order.currency_id.id,
+                    "partner_id": order.partner_invoice_id.id,
+                    "reference": f"{order.name}-test",
+                    "operation": "online_direct",
+                    "sale_order_ids": [Command.set(order.ids)],
+                }
+            )
+        )
+        {"done": tx._set_done, "error": lambda: tx._set_error("declined")}[state]()
+        tx._post_process()
+        return tx
+
+    @classmethod
+    def _new_promotion(cls, **values):
+        """A 12.12 promotion (10% off the whole order) of the campaign's event that runs
+        today, funded by the county's finance bureau (R27, R12)."""
+        event = cls.env["xs.event"].create(
+            {
+                "name": "Double Twelve",
+                "event_type": "promotion",
+                "campaign_id": cls.campaign.id,
+                "date_start": cls.today - timedelta(days=1),
+                "date_end": cls.today + timedelta(days=1),
+            }
+        )
+        funder = cls.env["res.partner"].create(
+            {"name": "County Finance Bureau", "is_company": True}
+        )
+        return cls.env["loyalty.program"].create(
+            {
+                "name": "12.12: 10% off",
+                "program_type": "promotion",
+                "trigger": "auto",
+                "applies_on": "current",
+                "xs_event_id": event.id,
+                "xs_funder_id": funder.id,
+                "rule_ids": [
+                    Command.clear(),
+                    Command.create({"reward_point_mode": "order", "minimum_amount": 0}),
+                ],
+                "reward_ids": [
+                    Command.clear(),
+                    Command.create(
+                        {
+                            "reward_type": "discount",
+                            "discount": 10,
+                            "discount_mode": "percent",
+                            "discount_applicability": "order",
+                        }
+                    ),
+                ],
+                **values,
+            }
+        )

@@ -11,29 +11,7 @@ class TestShop(XsShopCommon):
     eCommerce, with the catalogue's supply chain, guarantees and counting."""
 
     def _pay(self, order, state="done"):
-        """A payment of ``order`` by the demo provider, processed as Odoo processes it
-        (state set, then the post-processing the status page or its cron runs)."""
-        provider = self.env.ref("payment.payment_provider_demo")
-        provider.state = "test"
-        tx = (
-            self.env["payment.transaction"]
-            .sudo()
-            .create(
-                {
-                    "provider_id": provider.id,
-                    "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
-                    "amount": order.amount_total,
-                    "currency_id": order.currency_id.id,
-                    "partner_id": order.partner_invoice_id.id,
-                    "reference": f"{order.name}-test",
-                    "operation": "online_direct",
-                    "sale_order_ids": [Command.set(order.ids)],
-                }
-            )
-        )
-        {"done": tx._set_done, "error": lambda: tx._set_error("declined")}[state]()
-        tx._post_process()
-        return tx
+        return self._pay_in_shop(order, state)
 
     def test_r27_shop_sells_exactly_the_entries_published_to_residents(self):
         Entries = self.env["xs.surplus.declaration"]

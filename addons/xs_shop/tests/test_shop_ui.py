@@ -59,3 +59,33 @@ class TestShopUi(XsShopCommon, HttpCase):
         purchases = lines.purchase_line_ids.order_id
         self.assertEqual(purchases.partner_id, self.seller_a | self.seller_b)
         self.assertEqual(self.decl_a.qty_remaining, 997)
+
+    def test_r27_resident_applies_a_promotion_code_and_pays_on_a_phone(self):
+        """R27, R12: the 12.12 promotion's code in the cart; the person pays the discounted
+        amount, the order counts under the event, the seller's order is at the declared price."""
+        promotion = self._new_promotion(
+            trigger="with_code",
+            rule_ids=[
+                Command.clear(),
+                Command.create(
+                    {"reward_point_mode": "order", "mode": "with_code", "code": "DOUBLE12"}
+                ),
+            ],
+        )
+        self.start_tour(
+            f"/shop/produce/{self.decl_a.id}", "xs_shop_promotion_tour", login="xs_resident"
+        )
+        order = self.env["sale.order"].search(
+            [("partner_id", "=", self.user_resident.partner_id.id), ("state", "=", "sale")]
+        )
+        self.assertEqual(order.order_line.reward_id.program_id, promotion)
+        # 10% of 4 x 2.50 (a delivery line is not discounted); the person paid it all.
+        self.assertEqual(order.order_line.filtered("reward_id").price_subtotal, -1.0)
+        paid = order.transaction_ids.filtered(lambda tx: tx.state == "done")
+        self.assertEqual(paid.amount, order.amount_total)
+        self.env.flush_all()
+        rows = self.env["xs.counted.line"].search([("sale_order_id", "=", order.id)])
+        self.assertEqual(sum(rows.mapped("amount_ordered")), 9.0)
+        self.assertEqual(order.xs_event_id, promotion.xs_event_id)
+        self._run_purchase_job()
+        self.assertEqual(order.order_line.purchase_line_ids.price_subtotal, 10.0)
