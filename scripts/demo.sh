@@ -21,6 +21,10 @@ if ! db_exists "$DB"; then
   odoo_bin -d "$DB" -i xs_consumption,xs_reporting,xs_shop --load-language=zh_CN --stop-after-init --log-level=warn
 else
   log "updating our addons in $DB"
+  # A dependency our addons gained since comes without Odoo's samples, as at creation.
+  odoo_py "$REPO/scripts/create_db.py" "$DB" --demo --modules=xs_consumption,xs_reporting,xs_shop \
+    --deps-only -- --addons-path="$(addons_path)" --db_host="$PGHOST" --db_port="$PGPORT" \
+    --db_user="$DB_USER" --db_password="$DB_PASSWORD"
   odoo_bin -d "$DB" -u xs_consumption,xs_reporting,xs_shop -i xs_shop --stop-after-init --log-level=warn
 fi
 
