@@ -48,6 +48,7 @@ from odoo.addons.xs_consumption.models.xs_surplus_declaration import (
     CATALOGUE_STATES,
     VERIFIED_STATES,
 )
+from odoo.addons.xs_consumption.tools import XIUSHAN_TZ
 
 env = globals()["env"]  # provided by odoo-bin shell
 RETURN_RATIO, RETURN_MB, CONFIRM_RATIO, SCREEN_SECONDS = 1.5, 300, 1.25, 1.0
@@ -96,7 +97,7 @@ def floor_period(campaign_alias):
     calendar) or its end."""
     return (
         f"{campaign_alias}.date_start",
-        f"LEAST({campaign_alias}.date_end, (now() AT TIME ZONE 'Asia/Shanghai')::date)",
+        f"LEAST({campaign_alias}.date_end, (now() AT TIME ZONE '{XIUSHAN_TZ}')::date)",
     )
 
 
@@ -386,7 +387,7 @@ def floor_summary_return(campaign_id):
 
 
 # The day of an order on the county calendar.
-ORDER_DAY = "(l.date_order AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai')"
+ORDER_DAY = f"(l.date_order AT TIME ZONE 'UTC' AT TIME ZONE '{XIUSHAN_TZ}')"
 
 
 def floor_buyer_statement(buyer_id):
