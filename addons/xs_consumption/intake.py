@@ -248,8 +248,8 @@ def to_date(env, value):
 def unit_lookup(env):
     """{spelling: uom.uom} of the units a township or seller may write: the spellings
     above and every unit's name in English and Chinese."""
-    Uom = env["uom.uom"].sudo()  # sudo: unit names are reference data every user reads
-    units = Uom.search([])
+    Uom_sudo = env["uom.uom"].sudo()  # sudo: unit names are reference data every user reads
+    units = Uom_sudo.search([])
     lookup = {}
     for lang in ("en_US", "zh_CN"):
         for uom in units.with_context(lang=lang):
@@ -257,7 +257,7 @@ def unit_lookup(env):
     for spelling, xmlid in UNIT_SPELLINGS.items():
         uom = env.ref(xmlid, raise_if_not_found=False)
         if uom:
-            lookup[spelling] = Uom.browse(uom.id)
+            lookup[spelling] = Uom_sudo.browse(uom.id)
     return {k: v.with_env(env) for k, v in lookup.items()}
 
 

@@ -23,10 +23,10 @@ class MailThread(models.AbstractModel):
 
     def _xs_fallback_email_from(self, author):
         """The company's address (or the catchall's) under ``author``'s name, or False."""
-        company = self.env.company.sudo()
-        address = tools.email_normalize(company.email_formatted) or tools.email_normalize(
+        company_sudo = self.env.company.sudo()
+        address = tools.email_normalize(company_sudo.email_formatted) or tools.email_normalize(
             self.env["ir.mail_server"].sudo()._get_default_from_address() or ""
         )
         if not address:
             return False
-        return tools.formataddr(((author.name if author else company.name) or "", address))
+        return tools.formataddr(((author.name if author else company_sudo.name) or "", address))

@@ -16,13 +16,13 @@ class MailThread(models.AbstractModel):
         language, so its ``_()`` texts are theirs. Returns the messages posted."""
         messages = self.env["mail.message"]
         by_lang = defaultdict(lambda: self.env["res.partner"])
-        for partner in partners.sudo():
+        for partner_sudo in partners.sudo():
             # Portal users apart: their message carries the link to their portal page.
             key = (
-                partner.lang or self.env.lang or "en_US",
-                bool(portal_url and any(partner.user_ids.mapped("share"))),
+                partner_sudo.lang or self.env.lang or "en_US",
+                bool(portal_url and any(partner_sudo.user_ids.mapped("share"))),
             )
-            by_lang[key] |= partner
+            by_lang[key] |= partner_sudo
         for (lang, share), recipients in by_lang.items():
             for record in self.with_context(lang=lang):
                 subject, body = message(record)

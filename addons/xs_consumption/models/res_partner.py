@@ -272,17 +272,17 @@ class ResPartner(models.Model):
         user = self.env.user
         is_township = self._xs_is_township_user()
         # sudo: the check reads the partners' roles, whatever the user may read.
-        for partner in self.sudo():
-            commercial = partner.commercial_partner_id
-            own_partner = partner == user.partner_id
+        for partner_sudo in self.sudo():
+            commercial = partner_sudo.commercial_partner_id
+            own_partner = partner_sudo == user.partner_id
             if commercial.xs_buyer_category or commercial.xs_is_department:
                 allowed = False
-            elif commercial.xs_seller_type or partner.xs_seller_type:
-                township = partner.xs_township_id or commercial.xs_township_id
+            elif commercial.xs_seller_type or partner_sudo.xs_seller_type:
+                township = partner_sudo.xs_township_id or commercial.xs_township_id
                 allowed = is_township and township in user.xs_township_ids
             else:
                 allowed = True
-            if partner.user_ids and not own_partner:
+            if partner_sudo.user_ids and not own_partner:
                 allowed = False
             if not allowed:
                 raise AccessError(
@@ -290,7 +290,7 @@ class ResPartner(models.Model):
                         "You cannot change %(partner)s: township staff create and edit the "
                         "sellers of their own townships; buyers, departments, other townships' "
                         "sellers and users' contacts are kept by county staff.",
-                        partner=partner.display_name,
+                        partner=partner_sudo.display_name,
                     )
                 )
 
@@ -301,19 +301,19 @@ class ResPartner(models.Model):
 
     def _xs_check_no_login(self):
         # sudo: logins under these partners, whatever the user may read of res.users.
-        users = (
+        users_sudo = (
             self.env["res.users"]
             .sudo()
             .with_context(active_test=False)
             .search([("partner_id", "child_of", self.ids)], limit=1)
         )
-        if users:
+        if users_sudo:
             raise AccessError(
                 _(
                     "Only county staff move a contact with a login (%(user)s) to another "
                     "organisation or delete it: the login would read that organisation's "
                     "orders, commitments and statements.",
-                    user=users.partner_id.display_name,
+                    user=users_sudo.partner_id.display_name,
                 )
             )
 

@@ -68,12 +68,12 @@ class ResUsers(models.Model):
 
     def _xs_set_home_action(self):
         # sudo: the home action is a preference set by this code from the user's groups.
-        for user in self.sudo():
-            if user.share:
+        for user_sudo in self.sudo():
+            if user_sudo.share:
                 continue
-            action = user._xs_home_action()
-            if action and user.action_id.id != action.id:
-                user.write({"action_id": action.id})
+            action = user_sudo._xs_home_action()
+            if action and user_sudo.action_id.id != action.id:
+                user_sudo.write({"action_id": action.id})
 
     def _xs_published_catalogue_domain(self):
         """The catalogue entries published to this user's organisation: the portal record

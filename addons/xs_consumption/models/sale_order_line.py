@@ -152,10 +152,10 @@ class SaleOrderLine(models.Model):
         )
         by_id = {d.id: d for d in declarations.sudo()}
         for vals in vals_list:
-            declaration = by_id.get(vals.get("xs_declaration_id"))
-            if declaration:
-                vals.setdefault("product_id", declaration.product_id.id)
-                vals.setdefault("product_uom", declaration.uom_id.id)
+            declaration_sudo = by_id.get(vals.get("xs_declaration_id"))
+            if declaration_sudo:
+                vals.setdefault("product_id", declaration_sudo.product_id.id)
+                vals.setdefault("product_uom", declaration_sudo.uom_id.id)
         for vals in vals_list:
             # How a line is delivered is computed from its product, as on write: a catalogue
             # line created "delivered by hand" would count its typed quantity as delivered
@@ -176,8 +176,8 @@ class SaleOrderLine(models.Model):
         others = self.filtered(lambda line: not line.xs_declaration_id)
         res = super(SaleOrderLine, others)._compute_tax_id()
         for line in self - others:
-            tax = line.xs_declaration_id.sudo()._xs_sale_tax()
-            line.tax_id = line.order_id.fiscal_position_id.map_tax(tax)
+            tax_sudo = line.xs_declaration_id.sudo()._xs_sale_tax()
+            line.tax_id = line.order_id.fiscal_position_id.map_tax(tax_sudo)
         return res
 
     def _reset_price_unit(self):

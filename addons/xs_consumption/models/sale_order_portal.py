@@ -23,13 +23,13 @@ class SaleOrder(models.Model):
         }
         status = {}
         # sudo: invoices and lines of the caller's own orders (read under its rules).
-        for order in self.sudo():
-            if order.state == "cancel":
+        for order_sudo in self.sudo():
+            if order_sudo.state == "cancel":
                 key = "cancelled"
-            elif order.state != "sale":
+            elif order_sudo.state != "sale":
                 key = "quotation"
             else:
-                lines = order.order_line.filtered(lambda line: not line.display_type)
+                lines = order_sudo.order_line.filtered(lambda line: not line.display_type)
                 delivered = [
                     float_compare(
                         line.qty_delivered,
@@ -39,10 +39,10 @@ class SaleOrder(models.Model):
                     >= 0
                     for line in lines
                 ]
-                invoices = order.invoice_ids.filtered(lambda move: move.state == "posted")
+                invoices = order_sudo.invoice_ids.filtered(lambda move: move.state == "posted")
                 if lines and all(delivered):
                     paid = (
-                        order.invoice_status == "invoiced"
+                        order_sudo.invoice_status == "invoiced"
                         and invoices
                         and all(move.payment_state in ("paid", "in_payment") for move in invoices)
                     )
@@ -56,5 +56,5 @@ class SaleOrder(models.Model):
                     key = "partial"
                 else:
                     key = "to_deliver"
-            status[order.id] = (key, *labels[key])
+            status[order_sudo.id] = (key, *labels[key])
         return status

@@ -52,13 +52,13 @@ class SaleOrder(models.Model):
     def _xs_portal_confirm_receipt(self):
         self.ensure_one()
         self._xs_check_buyer()
-        order = self.sudo()
-        if not any(line.qty_delivered for line in order.order_line):
+        order_sudo = self.sudo()
+        if not any(line.qty_delivered for line in order_sudo.order_line):
             raise UserError(_("Confirm the receipt once the seller has delivered."))
         xs_workflow_write(
-            order, {"xs_receipt_state": "received", "xs_receipt_date": xs_today(self.env)}
+            order_sudo, {"xs_receipt_state": "received", "xs_receipt_date": xs_today(self.env)}
         )
-        order.message_post(
+        order_sudo.message_post(
             body=_("Receipt confirmed by the buyer in the portal."),
             author_id=self.env.user.partner_id.id,
             subtype_xmlid="mail.mt_note",
@@ -78,26 +78,26 @@ class SaleOrder(models.Model):
             raise UserError(_("Describe the problem."))
         if len(photos) > 5 or any(len(base64.b64decode(p)) > MAX_PHOTO_BYTES for p, _n in photos):
             raise UserError(_("Attach at most 5 photos of at most 10 MB each."))
-        order = self.sudo()
+        order_sudo = self.sudo()
         common = {
-            "name": _("%(problem)s: %(order)s", problem=labels[kind], order=order.name),
+            "name": _("%(problem)s: %(order)s", problem=labels[kind], order=order_sudo.name),
             "issue_type": "complaint",
             "severity": "major" if kind == "quality" else "minor",
             "description": description,
         }
-        declarations = order.order_line.xs_declaration_id
+        declarations = order_sudo.order_line.xs_declaration_id
         # sudo: buyers may not create quality issues; this method is their one way to open
         # one, about their own order's entries, as a complaint the county assesses.
-        issues = (
+        issues_sudo = (
             self.env["xs.quality.issue"]
             .sudo()
             .create(
                 [dict(common, declaration_id=d.id) for d in declarations]
-                or [dict(common, product_id=p.id) for p in order.order_line.product_id]
+                or [dict(common, product_id=p.id) for p in order_sudo.order_line.product_id]
             )
         )
-        for issue in issues:
-            attachments = (
+        for issue_sudo in issues_sudo:
+            attachments_sudo = (
                 self.env["ir.attachment"]
                 .sudo()
                 .create(
@@ -105,36 +105,36 @@ class SaleOrder(models.Model):
                         {
                             "name": name,
                             "datas": content,
-                            "res_model": issue._name,
-                            "res_id": issue.id,
+                            "res_model": issue_sudo._name,
+                            "res_id": issue_sudo.id,
                         }
                         for content, name in photos
                     ]
                 )
             )
-            issue.message_post(
+            issue_sudo.message_post(
                 body=_(
                     "Reported by %(buyer)s on order %(order)s.",
-                    buyer=order.partner_id.commercial_partner_id.name,
-                    order=order.name,
+                    buyer=order_sudo.partner_id.commercial_partner_id.name,
+                    order=order_sudo.name,
                 ),
-                attachment_ids=attachments.ids,
+                attachment_ids=attachments_sudo.ids,
                 subtype_xmlid="mail.mt_note",
             )
         xs_workflow_write(
-            order, {"xs_receipt_state": "problem", "xs_receipt_date": xs_today(self.env)}
+            order_sudo, {"xs_receipt_state": "problem", "xs_receipt_date": xs_today(self.env)}
         )
         county = self._xs_partners_of_group("xs_consumption.xs_consumption_group_county_user")
-        issues._xs_notify(
+        issues_sudo._xs_notify(
             county,
             lambda i: (
                 i.env._("A buyer reported a problem: %(name)s", name=i.name),
                 i.env._(
                     "%(buyer)s reported on %(order)s: %(description)s",
-                    buyer=order.partner_id.commercial_partner_id.name,
-                    order=order.name,
+                    buyer=order_sudo.partner_id.commercial_partner_id.name,
+                    order=order_sudo.name,
                     description=description,
                 ),
             ),
         )
-        return issues
+        return issues_sudo

@@ -233,7 +233,7 @@ class XsBuyerCommitment(models.Model):
         action = campaign._xs_channel_action(buyer)
         # sudo: portal users cannot create commitments. Safe: the buyer is the logged-in
         # user's organisation, the action is its channel's, every figure was checked above.
-        commitment = self.sudo().create(
+        commitment_sudo = self.sudo().create(
             {
                 "campaign_id": campaign.id,
                 "action_id": action.id,
@@ -246,17 +246,17 @@ class XsBuyerCommitment(models.Model):
                 "note": note or False,
             }
         )
-        commitment.action_confirm()
-        commitment.message_post(
+        commitment_sudo.action_confirm()
+        commitment_sudo.message_post(
             body=_("Committed in the buyer portal by %(user)s.", user=self.env.user.name)
         )
-        if commitment.user_id:
-            commitment.activity_schedule(
+        if commitment_sudo.user_id:
+            commitment_sudo.activity_schedule(
                 "mail.mail_activity_data_todo",
-                user_id=commitment.user_id.id,
+                user_id=commitment_sudo.user_id.id,
                 summary=_("New commitment from %(buyer)s", buyer=buyer.name),
             )
-        return commitment.sudo(False)
+        return commitment_sudo.sudo(False)
 
     def _compute_access_url(self):
         res = super()._compute_access_url()

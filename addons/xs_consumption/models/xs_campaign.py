@@ -110,10 +110,10 @@ class XsCampaign(models.Model):
         must add up with it. Filed files keep their bytes either way; this keeps the figures
         on screen and in later returns consistent with them."""
         # sudo: the filed periods bind every role (as in _xs_is_locked).
-        reported = self.sudo().filtered(
+        reported_sudo = self.sudo().filtered(
             lambda c: c.count_basis != basis and (c.lock_date or c.filed_return_ids)
         )
-        if reported:
+        if reported_sudo:
             labels = dict(self._fields["count_basis"]._description_selection(self.env))
             raise UserError(
                 _(
@@ -121,8 +121,8 @@ class XsCampaign(models.Model):
                     'basis "%(basis)s": the counting basis can no longer change, or the '
                     "filed figures and the later ones would not add up. Start a new campaign "
                     "to count on another basis.",
-                    campaign=reported[0].name,
-                    basis=labels[reported[0].count_basis],
+                    campaign=reported_sudo[0].name,
+                    basis=labels[reported_sudo[0].count_basis],
                 )
             )
 
@@ -212,8 +212,8 @@ class XsCampaign(models.Model):
         if not channel:
             return self.env["xs.campaign.action"]
         # sudo: a portal buyer reads no actions; the action is attribution data only.
-        action = self.sudo().action_ids.filtered(lambda a: a.action_type == channel)[:1]
-        return action.sudo(False)
+        action_sudo = self.sudo().action_ids.filtered(lambda a: a.action_type == channel)[:1]
+        return action_sudo.sudo(False)
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):

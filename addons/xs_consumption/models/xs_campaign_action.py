@@ -61,13 +61,13 @@ class XsCampaignAction(models.Model):
         entries published to it, keep it."""
         counts = self.env["sale.order"]._xs_order_counts("xs_action_id", self)
         # sudo: whether anything refers to the actions, whoever may read it.
-        commitments = self.env["xs.buyer.commitment"].sudo()
-        entries = self.env["xs.surplus.declaration"].sudo()
+        commitments_sudo = self.env["xs.buyer.commitment"].sudo()
+        entries_sudo = self.env["xs.surplus.declaration"].sudo()
         used = self.filtered(
             lambda a: (
                 counts.get(a)
-                or commitments.search_count([("action_id", "=", a.id)], limit=1)
-                or entries.search_count([("channel_action_ids", "in", a.ids)], limit=1)
+                or commitments_sudo.search_count([("action_id", "=", a.id)], limit=1)
+                or entries_sudo.search_count([("channel_action_ids", "in", a.ids)], limit=1)
             )
         )
         if used:

@@ -39,16 +39,16 @@ class XsCampaign(models.Model):
     def _compute_xs_todo(self):
         # sudo: counts only, on a screen only county staff open (the menu and the action
         # are theirs); each button opens the records with the user's own rights.
-        Declaration = self.env["xs.surplus.declaration"].sudo()
+        Declaration_sudo = self.env["xs.surplus.declaration"].sudo()
         states = {
             (campaign.id, state): count
-            for campaign, state, count in Declaration._read_group(
+            for campaign, state, count in Declaration_sudo._read_group(
                 [("campaign_id", "in", self.ids), ("state", "in", ("submitted", "verified"))],
                 ["campaign_id", "state"],
                 ["__count"],
             )
         }
-        Purchase = self.env["purchase.order"].sudo()
+        Purchase_sudo = self.env["purchase.order"].sudo()
         commitments = (
             self.env["xs.buyer.commitment"]
             .sudo()
@@ -59,7 +59,7 @@ class XsCampaign(models.Model):
         for campaign in self:
             campaign.xs_todo_verify_count = states.get((campaign.id, "submitted"), 0)
             campaign.xs_todo_list_count = states.get((campaign.id, "verified"), 0)
-            campaign.xs_todo_purchase_count = Purchase.search_count(campaign._xs_rfq_domain())
+            campaign.xs_todo_purchase_count = Purchase_sudo.search_count(campaign._xs_rfq_domain())
             campaign.xs_lagging_commitment_count = len(
                 lagging.filtered(lambda c, campaign=campaign: c.campaign_id == campaign)
             )

@@ -119,7 +119,7 @@ class XsFiledReturn(models.Model):
         self._xs_lock_for_filing(campaign)
         # sudo: the attachment belongs to the filed return; county staff may not write
         # attachments of campaigns otherwise. Its content is the file just rendered.
-        attachment = (
+        attachment_sudo = (
             self.env["ir.attachment"]
             .sudo()
             .create(
@@ -135,7 +135,7 @@ class XsFiledReturn(models.Model):
         labels = dict(self._fields["kind"]._description_selection(self.env))
         # sudo: no role has create access (only this method files, after the checks
         # above), so a filed return cannot be forged over RPC.
-        filed = self.sudo().create(
+        filed_sudo = self.sudo().create(
             {
                 "name": _(
                     "%(kind)s %(start)s - %(end)s",
@@ -147,7 +147,7 @@ class XsFiledReturn(models.Model):
                 "kind": kind,
                 "date_from": date_from,
                 "date_to": date_to,
-                "attachment_id": attachment.id,
+                "attachment_id": attachment_sudo.id,
                 "checksum": hashlib.sha256(content).hexdigest(),
                 "filed_by_id": self.env.uid,
                 "filed_date": fields.Datetime.now(),
@@ -156,7 +156,7 @@ class XsFiledReturn(models.Model):
         )
         # The lock is a fact of the campaign: its figures changed (chatter, tracking).
         campaign.sudo().message_post(
-            body=_("%(name)s filed upward; the period is locked.", name=filed.name)
+            body=_("%(name)s filed upward; the period is locked.", name=filed_sudo.name)
         )
         campaign.invalidate_recordset(["filed_return_ids"])
-        return filed.sudo(False)
+        return filed_sudo.sudo(False)

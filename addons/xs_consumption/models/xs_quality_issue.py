@@ -214,7 +214,7 @@ class XsQualityIssue(models.Model):
         """R15: the open serious issues that stop ``declarations`` from being ordered, each
         within its scope only (one query): {declaration: issues}."""
         # sudo: the check runs for whoever confirms the order; only names are shown.
-        issues = self.sudo().search(
+        issues_sudo = self.sudo().search(
             [
                 ("state", "=", "open"),
                 ("severity", "=", "serious"),
@@ -233,7 +233,7 @@ class XsQualityIssue(models.Model):
         )
         blocked = {}
         for declaration in declarations:
-            found = issues.filtered(
+            found = issues_sudo.filtered(
                 lambda i, d=declaration: (
                     (i.scope == "declaration" and i.declaration_id == d)
                     or (

@@ -31,7 +31,7 @@ class TestDirectPurchase(XsOrdersCommon, HttpCase):
         """What the school's canteen bought straight from the entry's seller, recorded by
         the buyer in the portal (waiting for the county)."""
         Direct = self.env["xs.direct.purchase"].with_user(self.portal_school)
-        purchase = Direct._xs_portal_record(
+        purchase_sudo = Direct._xs_portal_record(
             {
                 "declaration_id": declaration.id,
                 "date": self.today,
@@ -42,7 +42,7 @@ class TestDirectPurchase(XsOrdersCommon, HttpCase):
                 **vals,
             }
         ).sudo()
-        return purchase
+        return purchase_sudo
 
     def _figures(self, declaration):
         declaration.invalidate_recordset()

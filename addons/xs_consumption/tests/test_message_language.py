@@ -34,17 +34,17 @@ class TestMessageLanguage(XsOrdersCommon, ZhCNCase, HttpCase):
         )
 
     def test_r21_seller_reads_the_jobs_message_in_its_language(self):
-        order = (
+        order_sudo = (
             self.env["sale.order"]
             .with_user(self.portal_school)
             .with_context(lang="zh_CN")
             ._xs_portal_create_order({self.decl_a.id: 10})
             .sudo()
         )
-        buyer_note = order.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
+        buyer_note = order_sudo.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
         self.assertIn("买方门户", buyer_note.body, "the buyer's own message, in its language")
         self._run_purchase_job()
-        purchase = order._xs_purchase_orders()
+        purchase = order_sudo._xs_purchase_orders()
         self.assertTrue(purchase)
         sent = purchase.message_ids.filtered(lambda m: m.partner_ids == purchase.partner_id)
         self.assertTrue(sent)

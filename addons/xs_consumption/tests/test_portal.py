@@ -154,8 +154,8 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
         # The buyer reads its order; the purchase orders go to exactly the two sellers.
         self.assertEqual(SaleOrder.search([]), order)
         self._run_purchase_job()
-        purchases = order.sudo().order_line.purchase_line_ids.order_id
-        self.assertEqual(purchases.partner_id, self.seller_a | self.seller_b)
+        purchases_sudo = order.sudo().order_line.purchase_line_ids.order_id
+        self.assertEqual(purchases_sudo.partner_id, self.seller_a | self.seller_b)
         self.assertEqual(self.decl_a.qty_remaining, 900)
         self.assertEqual(self.commitment.amount_ordered, 350)
 
@@ -166,24 +166,24 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
         cron = self.env.ref("xs_consumption.ir_cron_xs_create_purchases")
         Trigger = self.env["ir.cron.trigger"]
         triggers = Trigger.search_count([("cron_id", "=", cron.id)])
-        order = (
+        order_sudo = (
             self.env["sale.order"]
             .with_user(self.portal_school)
             ._xs_portal_create_order({self.decl_a.id: 100, self.decl_b.id: 50})
             .sudo()
         )
-        self.assertRecordValues(order, [{"state": "sale", "xs_purchase_pending": True}])
-        self.assertFalse(order.order_line.purchase_line_ids)
+        self.assertRecordValues(order_sudo, [{"state": "sale", "xs_purchase_pending": True}])
+        self.assertFalse(order_sudo.order_line.purchase_line_ids)
         self.assertEqual(self.decl_a.qty_remaining, 900, "counted at confirmation")
         self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
 
         self._run_purchase_job()
-        purchases = order._xs_purchase_orders()
-        self.assertFalse(order.xs_purchase_pending)
+        purchases = order_sudo._xs_purchase_orders()
+        self.assertFalse(order_sudo.xs_purchase_pending)
         self.assertEqual(purchases.partner_id, self.seller_a | self.seller_b)
         self.assertEqual(set(purchases.mapped("state")), {"purchase"})
-        self.assertEqual(purchases.order_line.sale_line_id, order.order_line)
-        self.assertEqual(purchases.dest_address_id, order.partner_shipping_id)
+        self.assertEqual(purchases.order_line.sale_line_id, order_sudo.order_line)
+        self.assertEqual(purchases.dest_address_id, order_sudo.partner_shipping_id)
         self.assertEqual(purchases.picking_ids.location_dest_id.usage, "customer", "dropship")
         self.assertEqual(
             sorted(purchases.order_line.mapped("price_unit")), [2.0, 2.5], "declared prices"
@@ -199,8 +199,8 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
             )
             self.assertEqual(sent.notification_ids.res_partner_id, purchase.partner_id)
         # Run again (a lost trigger, a second node's worker): nothing is made twice.
-        order._xs_create_purchases()
-        self.assertEqual(order._xs_purchase_orders(), purchases)
+        order_sudo._xs_create_purchases()
+        self.assertEqual(order_sudo._xs_purchase_orders(), purchases)
         self.assertEqual(len(purchases.order_line), 2)
         self.assertEqual(len(purchases.picking_ids), 2)
 
@@ -209,37 +209,39 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
         a note and a warning activity for a person; the other orders' sellers still get
         theirs in the same run."""
         SaleOrder = self.env["sale.order"].with_user(self.portal_school)
-        good = SaleOrder._xs_portal_create_order({self.decl_a.id: 10}).sudo()
-        bad = SaleOrder._xs_portal_create_order({self.decl_b.id: 10}).sudo()
-        cancelled = SaleOrder._xs_portal_create_order({self.decl_a.id: 5}).sudo()
+        good_sudo = SaleOrder._xs_portal_create_order({self.decl_a.id: 10}).sudo()
+        bad_sudo = SaleOrder._xs_portal_create_order({self.decl_b.id: 10}).sudo()
+        cancelled_sudo = SaleOrder._xs_portal_create_order({self.decl_a.id: 5}).sudo()
         # Meanwhile the seller was moved to another county's company by mistake: the
         # platform company's purchase order may not go to it (core's company check).
         self.seller_b.company_id = self.env["res.company"].create({"name": "Another county"})
-        cancelled.with_user(self.user_county)._action_cancel()
+        cancelled_sudo.with_user(self.user_county)._action_cancel()
         self._run_purchase_job()
-        self.assertEqual(good._xs_purchase_orders().state, "purchase")
-        self.assertFalse(bad.order_line.purchase_line_ids)
-        self.assertFalse(cancelled.order_line.purchase_line_ids, "a cancelled order buys nothing")
-        self.assertFalse((good | bad | cancelled).filtered("xs_purchase_pending"))
-        self.assertIn("could not be created", bad.message_ids[0].body)
-        activity = bad.activity_ids
+        self.assertEqual(good_sudo._xs_purchase_orders().state, "purchase")
+        self.assertFalse(bad_sudo.order_line.purchase_line_ids)
+        self.assertFalse(
+            cancelled_sudo.order_line.purchase_line_ids, "a cancelled order buys nothing"
+        )
+        self.assertFalse((good_sudo | bad_sudo | cancelled_sudo).filtered("xs_purchase_pending"))
+        self.assertIn("could not be created", bad_sudo.message_ids[0].body)
+        activity = bad_sudo.activity_ids
         self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_warning"))
         self.assertEqual(activity.summary, "Sellers' purchase orders missing")
         self.assertTrue(activity.user_id)
         # Once the cause is corrected, the county makes what is missing with the order's
         # button (the same work as the job's).
-        self.assertTrue(bad.xs_purchase_missing)
-        self.assertFalse(good.xs_purchase_missing)
+        self.assertTrue(bad_sudo.xs_purchase_missing)
+        self.assertFalse(good_sudo.xs_purchase_missing)
         self.seller_b.company_id = False
-        bad.with_user(self.user_county).action_xs_create_purchases()
-        self.assertEqual(bad._xs_purchase_orders().state, "purchase")
-        self.assertFalse(bad.xs_purchase_missing)
+        bad_sudo.with_user(self.user_county).action_xs_create_purchases()
+        self.assertEqual(bad_sudo._xs_purchase_orders().state, "purchase")
+        self.assertFalse(bad_sudo.xs_purchase_missing)
 
     def test_r10_closing_an_entry_makes_its_pending_sellers_orders(self):
         """Closing an entry takes its vendor price away; a portal order confirmed
         just before, whose purchase order the job has not made yet, gets it at the close,
         from the declaring seller at the declared price (never another vendor's)."""
-        order = (
+        order_sudo = (
             self.env["sale.order"]
             .with_user(self.portal_school)
             ._xs_portal_create_order({self.decl_b.id: 20})
@@ -247,10 +249,10 @@ class TestPortalCatalogue(XsOrdersCommon, HttpCase):
         )
         self.decl_b.with_user(self.user_county).action_close()
         self.assertFalse(self.decl_b._xs_supplierinfo_ids(), "no vendor price left behind")
-        purchase = order._xs_purchase_orders()
+        purchase = order_sudo._xs_purchase_orders()
         self.assertRecordValues(purchase, [{"partner_id": self.seller_b.id, "state": "purchase"}])
         self.assertEqual(purchase.order_line.price_unit, 2.0)
-        self.assertFalse(order.xs_purchase_pending)
+        self.assertFalse(order_sudo.xs_purchase_pending)
 
     def test_r10_buyer_told_what_sold_out_meanwhile(self):
         """A buyer whose entry sold out while it was ordering (the burst on the last

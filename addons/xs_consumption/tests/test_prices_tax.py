@@ -103,15 +103,15 @@ class TestPricesTax(XsOrdersCommon):
             self.assertEqual(transfers.purchase_id, purchase)
             return transfers.message_ids.filtered(lambda m, p=purchase: p.name in (m.body or ""))
 
-        portal = (
+        portal_sudo = (
             self.env["sale.order"]
             .with_user(self.portal_buyer)
             ._xs_portal_create_order({self.decl_a.id: 5})
             .sudo()
         )
-        self.assertEqual(portal.state, "sale")
+        self.assertEqual(portal_sudo.state, "sale")
         self._run_purchase_job()  # the job makes the portal order's purchase order
-        self.assertFalse(origin_notes(portal))
+        self.assertFalse(origin_notes(portal_sudo))
         self.assertTrue(origin_notes(self._order(self.buyer_school, [(self.decl_a, 5)])))
 
     def test_r10_purchase_line_takes_its_own_entry_vendor_price(self):
@@ -152,27 +152,27 @@ class TestPricesTax(XsOrdersCommon):
         declaration = self._listed(
             product_id=self.product_kiwi.id, price_unit=2.4, quantity=1000, tax_id=tax.id
         )
-        order = (
+        order_sudo = (
             self.env["sale.order"]
             .with_user(self.portal_buyer)
             ._xs_portal_create_order({declaration.id: 300})
             .sudo()
         )
         self._run_purchase_job()
-        line = order.order_line
+        line = order_sudo.order_line
         self.assertEqual(line.tax_id, tax)
         purchase_line = line.purchase_line_ids
         self.assertEqual(purchase_line.price_unit, 2.4)
         self.assertEqual(purchase_line.taxes_id.amount, tax.amount)
         self.assertEqual(purchase_line.taxes_id.type_tax_use, "purchase")
         untaxed = 720.0
-        self.assertAlmostEqual(order.amount_untaxed, untaxed)
-        self.assertAlmostEqual(order.amount_total, untaxed * (1 + rate))
+        self.assertAlmostEqual(order_sudo.amount_untaxed, untaxed)
+        self.assertAlmostEqual(order_sudo.amount_total, untaxed * (1 + rate))
         purchase = purchase_line.order_id
-        self.assertAlmostEqual(purchase.amount_total, order.amount_total, "seller gets it all")
-        invoice, bills = self._settle(order)
+        self.assertAlmostEqual(purchase.amount_total, order_sudo.amount_total, "seller gets it all")
+        invoice, bills = self._settle(order_sudo)
         # What the buyer pays = what the seller is paid, tax included.
-        self.assertAlmostEqual(invoice.amount_total, order.amount_total)
+        self.assertAlmostEqual(invoice.amount_total, order_sudo.amount_total)
         self.assertAlmostEqual(sum(bills.mapped("amount_total")), invoice.amount_total)
         self.assertEqual(invoice.payment_state, "paid")
         self.assertEqual(set(bills.mapped("payment_state")), {"paid"})

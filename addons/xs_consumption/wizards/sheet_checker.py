@@ -65,7 +65,7 @@ class SheetChecker:
         product_names = self._names(rows, "product")
         # sudo: a reference or key may belong to a declaration of another township the
         # user cannot read; only its reference is ever shown.
-        existing = self.Declaration.sudo().search(
+        existing_sudo = self.Declaration.sudo().search(
             [
                 "|",
                 ("name", "in", list(refs)),
@@ -74,11 +74,11 @@ class SheetChecker:
                 ("township_id", "=", self.township.id),
             ]
         )
-        existing.fetch(["name", "campaign_id", "township_id", "state", *WRITTEN_FIELDS])
-        self.by_ref = {d.name: d for d in existing}
+        existing_sudo.fetch(["name", "campaign_id", "township_id", "state", *WRITTEN_FIELDS])
+        self.by_ref = {d.name: d for d in existing_sudo}
         self.by_key = {
             (d.seller_id.id, d.product_id.id): d
-            for d in existing
+            for d in existing_sudo
             if d.campaign_id == self.campaign and d.township_id == self.township
         }
         self.sellers = defaultdict(list)

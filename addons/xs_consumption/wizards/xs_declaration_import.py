@@ -232,8 +232,8 @@ class XsDeclarationImport(models.TransientModel):
             made_for = (intake.clean_text(meta["B1"].value), intake.clean_text(meta["B2"].value))
             if made_for != (str(self.campaign_id.id), str(self.township_id.id)):
                 ids = [int(i) if i and i.isascii() and i.isdigit() else 0 for i in made_for]
-                campaign = self.env["xs.campaign"].sudo().browse(ids[0]).exists()
-                township = self.env["xs.township"].sudo().browse(ids[1]).exists()
+                campaign_sudo = self.env["xs.campaign"].sudo().browse(ids[0]).exists()
+                township_sudo = self.env["xs.township"].sudo().browse(ids[1]).exists()
                 # sudo: only the names of the campaign and township the sheet names.
                 errors.append(
                     (
@@ -243,8 +243,8 @@ class XsDeclarationImport(models.TransientModel):
                             "This sheet was made for %(township)s in %(campaign)s, not for "
                             "%(mine)s in %(my_campaign)s. Upload it from that township's form "
                             "or download this township's template.",
-                            township=township.name or "?",
-                            campaign=campaign.name or "?",
+                            township=township_sudo.name or "?",
+                            campaign=campaign_sudo.name or "?",
                             mine=self.township_id.name,
                             my_campaign=self.campaign_id.name,
                         ),

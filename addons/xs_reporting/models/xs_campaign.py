@@ -122,10 +122,10 @@ class XsCampaign(models.Model):
         # The campaign's figure is the same for every role that may open the campaign
         # (a township user sees the county's total, as on the actions): sudo on the one
         # owner of counted amounts; only sums leave this method.
-        Counted = self.env["xs.counted.line"].sudo()
+        Counted_sudo = self.env["xs.counted.line"].sudo()
         totals = {
             campaign.id: (counted, buyers)
-            for campaign, counted, buyers in Counted._read_group(
+            for campaign, counted, buyers in Counted_sudo._read_group(
                 [("campaign_id", "in", self.ids)],
                 ["campaign_id"],
                 ["amount_counted:sum", "buyer_id:count_distinct"],
@@ -133,7 +133,7 @@ class XsCampaign(models.Model):
         }
         catalogue = {
             campaign.id: counted
-            for campaign, counted in Counted._read_group(
+            for campaign, counted in Counted_sudo._read_group(
                 [("campaign_id", "in", self.ids), ("is_catalogue", "=", True)],
                 ["campaign_id"],
                 ["amount_counted:sum"],
@@ -152,17 +152,17 @@ class XsCampaign(models.Model):
         # Whole county, like the progress above (targets are the county's): sudo, so a
         # township user's record rule does not turn the same label into a scoped figure;
         # its own townships' figures are the xs_scope_* fields. Only sums leave.
-        Declaration = self.env["xs.surplus.declaration"].sudo()
+        Declaration_sudo = self.env["xs.surplus.declaration"].sudo()
         domain = [("campaign_id", "in", self.ids), ("state", "in", VERIFIED_STATES)]
         surplus = {
             campaign.id: (value, sold)
-            for campaign, value, sold in Declaration._read_group(
+            for campaign, value, sold in Declaration_sudo._read_group(
                 domain, ["campaign_id"], ["amount_total:sum", "amount_ordered:sum"]
             )
         }
         reached = {
             campaign.id: (households, poverty, monitored)
-            for campaign, households, poverty, monitored in Declaration._read_group(
+            for campaign, households, poverty, monitored in Declaration_sudo._read_group(
                 domain + [("qty_ordered", ">", 0)],
                 ["campaign_id"],
                 [

@@ -188,7 +188,7 @@ class XsTownshipSummary(models.Model):
                 )
             )
             # sudo: the attachment belongs to the filed summary; no role writes it after.
-            attachment = (
+            attachment_sudo = (
                 self.env["ir.attachment"]
                 .sudo()
                 .create(
@@ -207,7 +207,7 @@ class XsTownshipSummary(models.Model):
                 {
                     "state": "filed",
                     "figures": figures,
-                    "attachment_id": attachment.id,
+                    "attachment_id": attachment_sudo.id,
                     "checksum": hashlib.sha256(content).hexdigest(),
                     "filed_by_id": self.env.uid,
                     "filed_date": fields.Datetime.now(),
@@ -222,13 +222,13 @@ class XsTownshipSummary(models.Model):
         that has not filed its summary are told (summaries prepared first, so none is
         forgotten)."""
         in_three_days = xs_today(self.env) + timedelta(days=3)
-        phases = (
+        phases_sudo = (
             self.env["xs.campaign.phase"]
             .sudo()
             .search([("phase_type", "=", "summary"), ("date_end", "=", in_three_days)])
         )
         late = self.browse()
-        for campaign in phases.campaign_id:
+        for campaign in phases_sudo.campaign_id:
             self.sudo()._xs_prepare_all(campaign)
             late |= self.sudo().search(
                 [("campaign_id", "=", campaign.id), ("state", "!=", "filed")]

@@ -19,9 +19,9 @@ class XsCampaignBulletinReport(models.AbstractModel):
     def _xs_bulletin(self, campaign):
         # sudo: a figure of the campaign is the same for every role that may print it;
         # no line leaves this method, only sums.
-        Counted = self.env["xs.counted.line"].sudo()
+        Counted_sudo = self.env["xs.counted.line"].sudo()
         domain = [("campaign_id", "=", campaign.id)]
-        by_action = Counted._xs_amounts_by(domain, "action_id")
+        by_action = Counted_sudo._xs_amounts_by(domain, "action_id")
         actions = [
             {
                 "name": action.name,
@@ -31,7 +31,7 @@ class XsCampaignBulletinReport(models.AbstractModel):
             }
             for action in campaign.action_ids.sorted("sequence")
         ]
-        by_township = Counted._xs_amounts_by(domain, "township_id")
+        by_township = Counted_sudo._xs_amounts_by(domain, "township_id")
         surplus = {
             township.id: value
             for township, value in self.env["xs.surplus.declaration"]
@@ -54,11 +54,11 @@ class XsCampaignBulletinReport(models.AbstractModel):
             .browse(sorted(township_ids))
             .sorted(lambda t: (t.sequence, t.id))
         ]
-        categories = dict(Counted._fields["buyer_category"]._description_selection(self.env))
+        categories = dict(Counted_sudo._fields["buyer_category"]._description_selection(self.env))
         channels = sorted(
             (
                 {"name": categories.get(category) or self.env._("Other"), "counted": counted}
-                for category, counted in Counted._read_group(
+                for category, counted in Counted_sudo._read_group(
                     domain, ["buyer_category"], ["amount_counted:sum"]
                 )
             ),
