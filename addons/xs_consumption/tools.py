@@ -126,3 +126,26 @@ def xs_check_attribution(env, name, campaign, buyer, **links):
                 event=event.name,
             )
         )
+
+
+def xs_set_counted(records, link, fnames):
+    """Set ``fnames`` ({field: figure}, figures as in ``xs.counted.line._xs_amounts_by``:
+    ordered, delivered, invoiced, paid, counted, orders) of ``records`` from the counted
+    lines linked to them by the field ``link``: one query for all of them."""
+    figures = records.env["xs.counted.line"]._xs_amounts_by([(link, "in", records.ids)], link)
+    for record in records:
+        amounts = figures.get(record.id, {})
+        for fname, figure in fnames.items():
+            record[fname] = amounts.get(figure, 0)
+
+
+def xs_open_action(env, xmlid, domain, context=None, name=None):
+    """The window action ``xmlid`` on the records of ``domain``; ``context`` and ``name``
+    replace the action's own when given."""
+    action = env["ir.actions.act_window"]._for_xml_id(xmlid)
+    action["domain"] = domain
+    if context is not None:
+        action["context"] = context
+    if name:
+        action["name"] = name
+    return action

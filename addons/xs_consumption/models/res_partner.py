@@ -5,6 +5,7 @@ from odoo.tools.sql import create_index
 
 from odoo.addons.phone_validation.tools import phone_validation
 
+from ..tools import xs_open_action
 from .xs_campaign_action import ACTION_TYPES
 
 SELLER_TYPES = [
@@ -319,9 +320,9 @@ class ResPartner(models.Model):
 
     def action_xs_view_declarations(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "xs_consumption.xs_surplus_declaration_action"
+        return xs_open_action(
+            self.env,
+            "xs_consumption.xs_surplus_declaration_action",
+            [("seller_id", "=", self.id)],
+            {"default_seller_id": self.id},
         )
-        action["domain"] = [("seller_id", "=", self.id)]
-        action["context"] = {"default_seller_id": self.id}
-        return action

@@ -4,7 +4,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import intake
-from ..tools import xs_check_workflow_vals, xs_today, xs_today_default, xs_workflow_write
+from ..tools import (
+    xs_check_workflow_vals,
+    xs_set_counted,
+    xs_today,
+    xs_today_default,
+    xs_workflow_write,
+)
 
 PURCHASE_MODES = [
     ("direct", "Direct Purchase"),
@@ -113,17 +119,19 @@ class XsBuyerCommitment(models.Model):
         "campaign_id.count_basis",
     )
     def _compute_amounts(self):
-        figures = self.env["xs.counted.line"]._xs_amounts_by(
-            [("commitment_id", "in", self.ids)], "commitment_id"
+        xs_set_counted(
+            self,
+            "commitment_id",
+            {
+                "amount_ordered": "ordered",
+                "amount_delivered": "delivered",
+                "amount_invoiced": "invoiced",
+                "amount_paid": "paid",
+                "sale_order_count": "orders",
+                "amount_counted": "counted",
+            },
         )
         for commitment in self:
-            amounts = figures.get(commitment.id, {})
-            commitment.amount_ordered = amounts.get("ordered", 0.0)
-            commitment.amount_delivered = amounts.get("delivered", 0.0)
-            commitment.amount_invoiced = amounts.get("invoiced", 0.0)
-            commitment.amount_paid = amounts.get("paid", 0.0)
-            commitment.sale_order_count = amounts.get("orders", 0)
-            commitment.amount_counted = amounts.get("counted", 0.0)
             commitment.fulfilment_rate = (
                 100.0 * commitment.amount_counted / commitment.amount_committed
                 if commitment.amount_committed

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools import xs_open_action
+
 
 class XsCampaign(models.Model):
     """A consumption-assistance campaign (集中行动) with its phases and actions (R1, R2)."""
@@ -289,9 +291,9 @@ class XsCampaign(models.Model):
 
     def action_view_declarations(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "xs_consumption.xs_surplus_declaration_action"
+        return xs_open_action(
+            self.env,
+            "xs_consumption.xs_surplus_declaration_action",
+            [("campaign_id", "=", self.id)],
+            {"default_campaign_id": self.id},
         )
-        action["domain"] = [("campaign_id", "=", self.id)]
-        action["context"] = {"default_campaign_id": self.id}
-        return action

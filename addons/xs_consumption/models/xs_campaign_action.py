@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import xs_set_counted
+
 ACTION_TYPES = [
     ("east_west", "Lu-Yu East-West Cooperation"),
     ("paired", "Paired Assistance"),
@@ -82,11 +84,8 @@ class XsCampaignAction(models.Model):
     @api.depends("target_amount", "campaign_id.count_basis")
     def _compute_progress(self):
         # R2: progress against the target, from the orders attributed to each action.
-        figures = self.env["xs.counted.line"]._xs_amounts_by(
-            [("action_id", "in", self.ids)], "action_id"
-        )
+        xs_set_counted(self, "action_id", {"amount_counted": "counted"})
         for action in self:
-            action.amount_counted = figures.get(action.id, {}).get("counted", 0.0)
             action.progress = (
                 100.0 * action.amount_counted / action.target_amount
                 if action.target_amount

@@ -1,6 +1,6 @@
 from odoo import _, fields, models
 
-from ..tools import xs_today
+from ..tools import xs_open_action, xs_today
 
 
 class XsCampaign(models.Model):
@@ -66,12 +66,7 @@ class XsCampaign(models.Model):
 
     def _xs_open(self, xmlid, domain, name=None, context=None):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action["domain"] = domain
-        action["context"] = context or {}
-        if name:
-            action["name"] = name
-        return action
+        return xs_open_action(self.env, xmlid, domain, context or {}, name)
 
     def action_xs_open_to_verify(self):
         return self._xs_open(

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import xs_workflow_write
+from ..tools import xs_set_counted, xs_workflow_write
 
 EVENT_TYPES = [
     ("matchmaking", "Production-Sales Matchmaking"),
@@ -101,14 +101,15 @@ class XsEvent(models.Model):
                 )
 
     def _compute_sales(self):
-        figures = self.env["xs.counted.line"]._xs_amounts_by(
-            [("event_id", "in", self.ids)], "event_id"
+        xs_set_counted(
+            self,
+            "event_id",
+            {
+                "sale_order_count": "orders",
+                "amount_ordered": "ordered",
+                "amount_counted": "counted",
+            },
         )
-        for event in self:
-            amounts = figures.get(event.id, {})
-            event.sale_order_count = amounts.get("orders", 0)
-            event.amount_ordered = amounts.get("ordered", 0.0)
-            event.amount_counted = amounts.get("counted", 0.0)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_orders(self):

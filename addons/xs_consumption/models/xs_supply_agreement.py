@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import xs_workflow_write
+from ..tools import xs_set_counted, xs_workflow_write
 
 
 class XsSupplyAgreement(models.Model):
@@ -59,11 +59,7 @@ class XsSupplyAgreement(models.Model):
 
     @api.depends("sale_order_ids.state", "sale_order_ids.amount_untaxed")
     def _compute_amount_ordered(self):
-        figures = self.env["xs.counted.line"]._xs_amounts_by(
-            [("agreement_id", "in", self.ids)], "agreement_id"
-        )
-        for agreement in self:
-            agreement.amount_ordered = figures.get(agreement.id, {}).get("ordered", 0.0)
+        xs_set_counted(self, "agreement_id", {"amount_ordered": "ordered"})
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):

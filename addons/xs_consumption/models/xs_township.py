@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools import xs_open_action
+
 
 class XsTownship(models.Model):
     """A township or sub-district of the county (乡镇/街道), R3."""
@@ -56,9 +58,9 @@ class XsTownship(models.Model):
 
     def action_view_declarations(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "xs_consumption.xs_surplus_declaration_action"
+        return xs_open_action(
+            self.env,
+            "xs_consumption.xs_surplus_declaration_action",
+            [("township_id", "=", self.id)],
+            {"default_township_id": self.id},
         )
-        action["domain"] = [("township_id", "=", self.id)]
-        action["context"] = {"default_township_id": self.id}
-        return action

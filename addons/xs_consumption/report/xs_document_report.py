@@ -59,6 +59,19 @@ def xs_amount_in_words_zh(amount):
     return ("负" if amount < 0 else "") + words
 
 
+def xs_report_values(env, model, docids, values=None):
+    """The values of a QWeb report of ``model``: its ``docids`` read in the user's own
+    environment (AccessError for a record the user may not read), and ``values(docs)``."""
+    docs = env[model].browse(docids)
+    docs.check_access("read")
+    return {
+        "doc_ids": docs.ids,
+        "doc_model": model,
+        "docs": docs,
+        **(values(docs) if values else {}),
+    }
+
+
 class XsSurplusDeclarationFormReport(models.AbstractModel):
     """R29: the surplus declaration form (滞销农产品申报表) a township signs and seals,
     one form per township of the printed declarations."""
@@ -69,16 +82,16 @@ class XsSurplusDeclarationFormReport(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         # The user's own environment: a township user prints its own declarations only.
-        docs = self.env["xs.surplus.declaration"].browse(docids)
-        docs.check_access("read")
+        return xs_report_values(self.env, "xs.surplus.declaration", docids, self._xs_forms)
+
+    @api.model
+    def _xs_forms(self, docs):
+        """One form per township of the declarations ``docs``, with its totals."""
         forms = OrderedDict()
         for declaration in docs.sorted(lambda d: (d.township_id.sequence, d.township_id.id, d.id)):
             forms.setdefault(declaration.township_id, self.env["xs.surplus.declaration"])
             forms[declaration.township_id] |= declaration
         return {
-            "doc_ids": docs.ids,
-            "doc_model": "xs.surplus.declaration",
-            "docs": docs,
             "forms": [
                 {
                     "township": township,
@@ -123,14 +136,12 @@ class XsBuyerCommitmentLetterReport(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        docs = self.env["xs.buyer.commitment"].browse(docids)
-        docs.check_access("read")
-        return {
-            "doc_ids": docs.ids,
-            "doc_model": "xs.buyer.commitment",
-            "docs": docs,
-            "commitment_text": self._xs_commitment_text,
-        }
+        return xs_report_values(
+            self.env,
+            "xs.buyer.commitment",
+            docids,
+            lambda docs: {"commitment_text": self._xs_commitment_text},
+        )
 
 
 class XsSupplyAgreementReport(models.AbstractModel):
@@ -168,11 +179,9 @@ class XsSupplyAgreementReport(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        docs = self.env["xs.supply.agreement"].browse(docids)
-        docs.check_access("read")
-        return {
-            "doc_ids": docs.ids,
-            "doc_model": "xs.supply.agreement",
-            "docs": docs,
-            "agreement_text": self._xs_agreement_text,
-        }
+        return xs_report_values(
+            self.env,
+            "xs.supply.agreement",
+            docids,
+            lambda docs: {"agreement_text": self._xs_agreement_text},
+        )

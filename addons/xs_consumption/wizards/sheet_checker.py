@@ -178,6 +178,20 @@ class SheetChecker:
         self.seen_refs.setdefault(ref, self.row)
         return declaration
 
+    def _match(self, column, candidates, ambiguous, unknown):
+        """(the one record the cell names, whether it names a new one to register): a
+        name of several records fails the cell with ``ambiguous()``, an unknown one with
+        ``unknown()`` unless missing records are to be created."""
+        if len(candidates) > 1:
+            self.fail(column, ambiguous())
+        elif candidates:
+            return candidates[0], False
+        elif not self.create_missing:
+            self.fail(column, unknown())
+        else:
+            return None, True
+        return None, False
+
     def _seller(self):
         """Matched by name, preferring this township's; registered only when asked."""
         name = self.text("seller")
@@ -186,27 +200,23 @@ class SheetChecker:
             return None
         candidates = self.sellers.get(name, [])
         candidates = [s for s in candidates if s.xs_township_id == self.township] or candidates
-        if len(candidates) > 1:
-            self.fail(
-                "seller",
-                self.env._(
-                    "%(name)s names %(count)s selling entities; ask the county to merge them.",
-                    name=name,
-                    count=len(candidates),
-                ),
-            )
-        elif candidates:
-            return candidates[0]
-        elif not self.create_missing:
-            self.fail(
-                "seller",
-                self.env._(
-                    "no selling entity is named %(name)s. Check the spelling, or tick "
-                    "“Create Missing Sellers and Products”.",
-                    name=name,
-                ),
-            )
-        else:
+        found, new = self._match(
+            "seller",
+            candidates,
+            lambda: self.env._(
+                "%(name)s names %(count)s selling entities; ask the county to merge them.",
+                name=name,
+                count=len(candidates),
+            ),
+            lambda: self.env._(
+                "no selling entity is named %(name)s. Check the spelling, or tick "
+                "“Create Missing Sellers and Products”.",
+                name=name,
+            ),
+        )
+        if found:
+            return found
+        if new:
             seller_type = self.read_cell("seller_type", intake.to_selection, self.seller_types)
             if seller_type:
                 self.plan["new_sellers"].setdefault(
@@ -225,30 +235,23 @@ class SheetChecker:
             self.fail("product", self.env._("the product is required."))
             return None
         candidates = self.products.get(name, [])
-        product = None
-        if len(candidates) > 1:
-            self.fail(
-                "product",
-                self.env._(
-                    "%(name)s names %(count)s products; ask the county to merge them.",
-                    name=name,
-                    count=len(candidates),
-                ),
-            )
-        elif candidates:
-            product = candidates[0]
-        elif not self.create_missing:
-            self.fail(
-                "product",
-                self.env._(
-                    "no product is named %(name)s. Check the spelling, or tick "
-                    "“Create Missing Sellers and Products”.",
-                    name=name,
-                ),
-            )
-        elif uom:
+        product, new = self._match(
+            "product",
+            candidates,
+            lambda: self.env._(
+                "%(name)s names %(count)s products; ask the county to merge them.",
+                name=name,
+                count=len(candidates),
+            ),
+            lambda: self.env._(
+                "no product is named %(name)s. Check the spelling, or tick "
+                "“Create Missing Sellers and Products”.",
+                name=name,
+            ),
+        )
+        if new and uom:
             self.plan["new_products"].setdefault(name, {"uom": uom, "row": self.row})
-        elif "uom" not in self.values:
+        elif new and "uom" not in self.values:
             self.fail("uom", self.env._("give the unit of the new product %(name)s.", name=name))
         if product and uom and uom.category_id != product.uom_id.category_id:
             self.fail(

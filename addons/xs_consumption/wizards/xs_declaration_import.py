@@ -9,6 +9,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import intake
+from ..tools import xs_open_action
 from .sheet_checker import FORMULAS, SheetChecker
 
 try:
@@ -616,11 +617,11 @@ class XsDeclarationImport(models.TransientModel):
 
     def action_view_declarations(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "xs_consumption.xs_surplus_declaration_action"
+        return xs_open_action(
+            self.env,
+            "xs_consumption.xs_surplus_declaration_action",
+            [("id", "in", self.declaration_ids.ids)],
         )
-        action["domain"] = [("id", "in", self.declaration_ids.ids)]
-        return action
 
     def action_back(self):
         self.ensure_one()

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import format_date
 
 from odoo.addons.xs_consumption.models.xs_surplus_declaration import VERIFIED_STATES
+from odoo.addons.xs_consumption.report.xs_document_report import xs_report_values
 from odoo.addons.xs_consumption.tools import xs_today
 
 
@@ -106,11 +107,9 @@ class XsCampaignBulletinReport(models.AbstractModel):
                     "Only county staff, lead departments and finance print the progress bulletin."
                 )
             )
-        docs = self.env["xs.campaign"].browse(docids)
-        docs.check_access("read")
-        return {
-            "doc_ids": docs.ids,
-            "doc_model": "xs.campaign",
-            "docs": docs,
-            "bulletins": [self._xs_bulletin(campaign) for campaign in docs],
-        }
+        return xs_report_values(
+            self.env,
+            "xs.campaign",
+            docids,
+            lambda docs: {"bulletins": [self._xs_bulletin(campaign) for campaign in docs]},
+        )
