@@ -25,6 +25,7 @@
         "views/res_partner_views.xml",
         "views/shop_templates.xml",
         "views/website_templates.xml",
+        "security/ir.model.access.csv",
         "views/loyalty_program_views.xml",
         "views/xs_reconciliation_line_views.xml",
     ],

@@ -19,3 +19,16 @@ class LoyaltyReward(models.Model):
                         program=reward.program_id.name,
                     )
                 )
+
+    def _create_missing_discount_line_products(self):
+        # sudo: the county runs its promotions, not the catalogue's products: a reward's
+        # discount line product is a technical service product made with it.
+        return super(LoyaltyReward, self.sudo())._create_missing_discount_line_products()
+
+    def write(self, vals):
+        if {"description", "active"} & vals.keys():
+            # The discount line product is renamed or archived with its reward (core): the
+            # county may change its rewards, not the catalogue's products.
+            self.check_access("write")
+            return super(LoyaltyReward, self.sudo()).write(vals)
+        return super().write(vals)

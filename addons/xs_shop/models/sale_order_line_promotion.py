@@ -21,13 +21,13 @@ class SaleOrderLine(models.Model):
         "order_id.order_line.xs_declaration_id",
     )
     def _compute_xs_promotion_discount(self):
-        self.xs_promotion_discount = 0.0
+        shares = {}
         for order in self.order_id:
             entries = order.order_line.filtered(
                 lambda line: line.xs_declaration_id and not line.reward_id
             )
             discount = -sum(order.order_line.filtered("reward_id").mapped("price_subtotal"))
-            for line, share in zip(
-                entries, order._xs_spread(discount, entries.mapped("price_subtotal")), strict=True
-            ):
-                line.xs_promotion_discount = share
+            spread = order._xs_spread(discount, entries.mapped("price_subtotal"))
+            shares.update(zip(entries, spread, strict=True))
+        for line in self:
+            line.xs_promotion_discount = shares.get(line, 0.0)

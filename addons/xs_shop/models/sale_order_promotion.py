@@ -7,9 +7,9 @@ class SaleOrder(models.Model):
     @api.model
     def _xs_spread(self, amount, weights):
         """``amount`` spread over ``weights`` in proportion, each share rounded to the fen
-        (the company's currency) and the rounding remainder on the largest weight (the
-        first of equal ones), so the shares add up to ``amount`` exactly (R22)."""
-        currency = self.env.company.currency_id
+        (the order's currency, else the company's) and the rounding remainder on the largest
+        weight (the first of equal ones), so the shares add up to ``amount`` exactly (R22)."""
+        currency = self[:1].currency_id or self.env.company.currency_id
         total = sum(weights)
         if not weights or currency.is_zero(amount) or not total:
             return [0.0] * len(weights)

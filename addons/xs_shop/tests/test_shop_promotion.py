@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, JsonRpcException, tagged
 
 from .common import XsShopCommon
@@ -114,6 +114,21 @@ class TestShopPromotion(XsPromotionCommon):
             self.promotion.xs_funder_id = False
         with self.assertRaisesText(ValidationError, "discount on the whole order"):
             self.promotion.reward_ids.discount_applicability = "cheapest"
+
+    def test_r12_county_runs_promotions_a_township_does_not(self):
+        values = {
+            "name": "New Year: 10% off",
+            "xs_event_id": self.event.id,
+            "xs_funder_id": self.funder.id,
+        }
+        Programs = self.env["loyalty.program"]
+        new_year = Programs.with_user(self.user_county).create(values)
+        self.assertEqual(new_year.date_from, self.event.date_start)
+        self.assertEqual(new_year.date_to, self.event.date_end)
+        new_year.reward_ids.with_user(self.user_county).description = "New Year: 10% off"
+        self.assertEqual(new_year.reward_ids.discount_line_product_id.name, "New Year: 10% off")
+        with self.assertRaises(AccessError):
+            Programs.with_user(self.user_township_a).create(values)
 
 
 @tagged("post_install", "-at_install")
