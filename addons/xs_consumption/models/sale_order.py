@@ -421,16 +421,12 @@ class SaleOrder(models.Model):
         payment: one row each in xs.counted.line) lies in a reported period, even when the
         order itself is dated in an open one (periods filed out of order)."""
         self._xs_check_period_lock()
-        # sudo: the counted rows are read for their days only; the periods bind every role.
-        rows = (
-            self.env["xs.counted.line"]
-            .sudo()
-            ._read_group([("sale_order_id", "in", self.ids)], ["sale_order_id", "date:day"])
+        Counted = self.env["xs.counted.line"]
+        Counted._xs_check_counted_rows(
+            self,
+            Counted._xs_counted_rows("sale_order_id", self.ids),
+            lambda order: _("Changing or cancelling %(order)s", order=order.name),
         )
-        for order, day in rows:
-            order.xs_campaign_id._xs_check_period_open(
-                day, _("Changing or cancelling %(order)s", order=order.name)
-            )
 
     def _xs_check_period_lock(self):
         """R22: an order dated in a reported period is frozen."""
