@@ -149,3 +149,16 @@ def xs_open_action(env, xmlid, domain, context=None, name=None):
     if name:
         action["name"] = name
     return action
+
+
+def xs_percent(part, whole):
+    """``part`` as a percentage of ``whole`` (a rate, a progress against a target); 0 when
+    there is no whole."""
+    return 100.0 * part / whole if whole else 0.0
+
+
+def xs_kept_by_orders(records, order_field, keeps=None):
+    """The ``records`` that may not be deleted (R22): sale orders count under them (by the
+    order's ``order_field``), or ``keeps(record)`` holds."""
+    counts = records.env["sale.order"]._xs_order_counts(order_field, records)
+    return records.filtered(lambda r: counts.get(r) or (keeps and keeps(r)))

@@ -6,6 +6,8 @@ from odoo.exceptions import UserError, ValidationError
 from .. import intake
 from ..tools import (
     xs_check_workflow_vals,
+    xs_kept_by_orders,
+    xs_percent,
     xs_set_counted,
     xs_today,
     xs_today_default,
@@ -132,10 +134,8 @@ class XsBuyerCommitment(models.Model):
             },
         )
         for commitment in self:
-            commitment.fulfilment_rate = (
-                100.0 * commitment.amount_counted / commitment.amount_committed
-                if commitment.amount_committed
-                else 0.0
+            commitment.fulfilment_rate = xs_percent(
+                commitment.amount_counted, commitment.amount_committed
             )
 
     @api.constrains("amount_committed")
@@ -276,8 +276,9 @@ class XsBuyerCommitment(models.Model):
     def _unlink_except_with_orders(self):
         """R22: the orders counted under a commitment keep it; only a draft or cancelled
         commitment without orders can be deleted."""
-        counts = self.env["sale.order"]._xs_order_counts("xs_commitment_id", self)
-        used = self.filtered(lambda r: counts.get(r) or r.state not in ("draft", "cancelled"))
+        used = xs_kept_by_orders(
+            self, "xs_commitment_id", lambda r: r.state not in ("draft", "cancelled")
+        )
         if used:
             raise UserError(
                 _(

@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import xs_open_action
+from ..tools import xs_kept_by_orders, xs_open_action
 
 
 class XsCampaign(models.Model):
@@ -278,8 +278,7 @@ class XsCampaign(models.Model):
     def _unlink_except_with_orders(self):
         """R22: the orders counted under a campaign keep it; so do its declarations and
         reported periods: archive the campaign instead."""
-        counts = self.env["sale.order"]._xs_order_counts("xs_campaign_id", self)
-        used = self.filtered(lambda r: counts.get(r) or r.declaration_ids or r.lock_date)
+        used = xs_kept_by_orders(self, "xs_campaign_id", lambda r: r.declaration_ids or r.lock_date)
         if used:
             raise UserError(
                 _(

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import xs_set_counted
+from ..tools import xs_kept_by_orders, xs_percent, xs_set_counted
 
 ACTION_TYPES = [
     ("east_west", "Lu-Yu East-West Cooperation"),
@@ -61,16 +61,16 @@ class XsCampaignAction(models.Model):
     def _unlink_except_used(self):
         """R22: the orders and commitments counted under an action, and the catalogue
         entries published to it, keep it."""
-        counts = self.env["sale.order"]._xs_order_counts("xs_action_id", self)
         # sudo: whether anything refers to the actions, whoever may read it.
         commitments_sudo = self.env["xs.buyer.commitment"].sudo()
         entries_sudo = self.env["xs.surplus.declaration"].sudo()
-        used = self.filtered(
+        used = xs_kept_by_orders(
+            self,
+            "xs_action_id",
             lambda a: (
-                counts.get(a)
-                or commitments_sudo.search_count([("action_id", "=", a.id)], limit=1)
+                commitments_sudo.search_count([("action_id", "=", a.id)], limit=1)
                 or entries_sudo.search_count([("channel_action_ids", "in", a.ids)], limit=1)
-            )
+            ),
         )
         if used:
             raise UserError(
@@ -86,11 +86,7 @@ class XsCampaignAction(models.Model):
         # R2: progress against the target, from the orders attributed to each action.
         xs_set_counted(self, "action_id", {"amount_counted": "counted"})
         for action in self:
-            action.progress = (
-                100.0 * action.amount_counted / action.target_amount
-                if action.target_amount
-                else 0.0
-            )
+            action.progress = xs_percent(action.amount_counted, action.target_amount)
 
     @api.depends("action_type")
     def _compute_name(self):

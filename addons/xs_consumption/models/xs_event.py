@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import xs_set_counted, xs_workflow_write
+from ..tools import xs_kept_by_orders, xs_set_counted, xs_workflow_write
 
 EVENT_TYPES = [
     ("matchmaking", "Production-Sales Matchmaking"),
@@ -114,8 +114,7 @@ class XsEvent(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_orders(self):
         """R22: the orders counted under an event keep it; cancel the event instead."""
-        counts = self.env["sale.order"]._xs_order_counts("xs_event_id", self)
-        used = self.filtered(lambda r: counts.get(r))
+        used = xs_kept_by_orders(self, "xs_event_id")
         if used:
             raise UserError(
                 _(

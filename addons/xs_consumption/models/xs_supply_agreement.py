@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import xs_set_counted, xs_workflow_write
+from ..tools import xs_kept_by_orders, xs_set_counted, xs_workflow_write
 
 
 class XsSupplyAgreement(models.Model):
@@ -73,8 +73,7 @@ class XsSupplyAgreement(models.Model):
     def _unlink_except_with_orders(self):
         """R22: the orders counted under an agreement keep it; only a draft agreement
         without orders can be deleted."""
-        counts = self.env["sale.order"]._xs_order_counts("xs_agreement_id", self)
-        used = self.filtered(lambda r: counts.get(r) or r.state != "draft")
+        used = xs_kept_by_orders(self, "xs_agreement_id", lambda r: r.state != "draft")
         if used:
             raise UserError(
                 _(

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from odoo.addons.xs_consumption.models.xs_surplus_declaration import VERIFIED_STATES
+from odoo.addons.xs_consumption.tools import xs_percent
 
 
 class XsCampaign(models.Model):
@@ -144,9 +145,7 @@ class XsCampaign(models.Model):
             campaign.xs_amount_counted = counted
             campaign.xs_buyer_count = buyers
             campaign.xs_amount_catalogue = catalogue.get(campaign.id, 0.0)
-            campaign.xs_progress = (
-                100.0 * counted / campaign.target_amount if campaign.target_amount else 0.0
-            )
+            campaign.xs_progress = xs_percent(counted, campaign.target_amount)
 
     def _compute_xs_surplus(self):
         # Whole county, like the progress above (targets are the county's): sudo, so a
@@ -177,7 +176,7 @@ class XsCampaign(models.Model):
             households, poverty, monitored = reached.get(campaign.id, (0, 0, 0))
             campaign.xs_surplus_value = value
             campaign.xs_surplus_sold_value = sold
-            campaign.xs_surplus_sold_rate = 100.0 * sold / value if value else 0.0
+            campaign.xs_surplus_sold_rate = xs_percent(sold, value)
             campaign.xs_households_reached = households
             campaign.xs_poverty_households_reached = poverty
             campaign.xs_monitored_households_reached = monitored
@@ -241,4 +240,4 @@ class XsCampaign(models.Model):
             value, sold = surplus.get(campaign.id, (0.0, 0.0))
             campaign.xs_scope_amount_counted = counted.get(campaign.id, 0.0)
             campaign.xs_scope_surplus_value = value
-            campaign.xs_scope_surplus_sold_rate = 100.0 * sold / value if value else 0.0
+            campaign.xs_scope_surplus_sold_rate = xs_percent(sold, value)

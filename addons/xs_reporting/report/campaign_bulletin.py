@@ -4,7 +4,7 @@ from odoo.tools import format_date
 
 from odoo.addons.xs_consumption.models.xs_surplus_declaration import VERIFIED_STATES
 from odoo.addons.xs_consumption.report.xs_document_report import xs_report_values
-from odoo.addons.xs_consumption.tools import xs_today
+from odoo.addons.xs_consumption.tools import xs_percent, xs_today
 
 
 class XsCampaignBulletinReport(models.AbstractModel):
@@ -71,10 +71,10 @@ class XsCampaignBulletinReport(models.AbstractModel):
             (townships, "surplus"),
         ):
             for row in rows:
-                row["rate"] = 100.0 * row["counted"] / row[base] if row[base] else 0.0
+                row["rate"] = xs_percent(row["counted"], row[base])
         channel_total = sum(row["counted"] for row in channels)
         for row in channels:
-            row["rate"] = 100.0 * row["counted"] / channel_total if channel_total else 0.0
+            row["rate"] = xs_percent(row["counted"], channel_total)
         return {
             "campaign": campaign,
             "date": format_date(self.env, xs_today(self.env)),
