@@ -46,7 +46,8 @@ class TestShopPromotion(XsPromotionCommon):
         # The discount spread over the entries in proportion to their amounts.
         self.assertEqual(entries.mapped("xs_promotion_discount"), [0.75, 0.40])
         # Finance: what the buyer paid plus the funder's subsidy is what the sellers get.
-        rows = self.env["xs.reconciliation.line"].search([("sale_order_id", "=", order.id)])
+        Reconciliation = self.env["xs.reconciliation.line"].with_user(self.user_finance)
+        rows = Reconciliation.search([("sale_order_id", "=", order.id)])
         subsidy = rows.filtered("is_subsidy")
         self.assertEqual(subsidy.funder_id, self.funder)
         self.assertEqual(subsidy.amount_subsidy, 1.15)
