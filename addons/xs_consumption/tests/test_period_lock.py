@@ -2,6 +2,7 @@ from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -73,9 +74,10 @@ class TestPeriodLock(XsOrdersCommon):
         declaration.with_user(self.user_county)._reject("Wrong figures")
         self.assertEqual(declaration.state, "draft")
 
-    def _ship_into_transit(self, line, quantity):
-        """A done move of ``line``'s product from stock into the inter-company transit
-        location (core's stock.location._is_outgoing: it counts as delivered)."""
+    def _ship(self, line, quantity, destination="stock.stock_location_inter_company"):
+        """A done move of ``line``'s product from stock to ``destination`` (by default the
+        inter-company transit location: core's stock.location._is_outgoing, it counts as
+        delivered)."""
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.env.company.id)], limit=1
         )
@@ -86,7 +88,7 @@ class TestPeriodLock(XsOrdersCommon):
                 "product_uom": line.product_uom.id,
                 "product_uom_qty": quantity,
                 "location_id": warehouse.lot_stock_id.id,
-                "location_dest_id": self.env.ref("stock.stock_location_inter_company").id,
+                "location_dest_id": self.env.ref(destination).id,
                 "sale_line_id": line.id,
             }
         )
@@ -105,7 +107,7 @@ class TestPeriodLock(XsOrdersCommon):
         # Dated after the reported day, so that only the delivery is in it.
         order.date_order = datetime.combine(self.today + relativedelta(days=2), datetime.min.time())
         line = order.order_line
-        move = self._ship_into_transit(line, 10)
+        move = self._ship(line, 10)
         self.assertEqual(line.qty_delivered, 10)
         Counted = self.env["xs.counted.line"]
 
@@ -119,7 +121,7 @@ class TestPeriodLock(XsOrdersCommon):
         self.assertEqual(delivered(), 10)
         self._lock(self.today)
         with self.assertRaisesText(UserError, "already filed upward"):
-            self._ship_into_transit(line, 5)
+            self._ship(line, 5)
         with self.assertRaisesText(UserError, "already filed upward"):
             move.move_line_ids.quantity = 20
         with self.assertRaisesText(UserError, "already filed upward"):
@@ -130,5 +132,24 @@ class TestPeriodLock(XsOrdersCommon):
         self.assertEqual(delivered(), 10)
         # Once unlocked, the same changes go through.
         self._lock(False)
-        self._ship_into_transit(line, 5)
+        self._ship(line, 5)
         self.assertEqual(delivered(), 15)
+
+    def test_r22_lock_reads_the_view_once_per_batch(self):
+        """R22: the period lock asks the counted view once for a batch of documents, not
+        once per document: writing three done deliveries costs the queries of one."""
+        order = self._order(self.buyer_school, [(self.decl_a, 100)])
+        line = order.order_line
+        moves = self.env["stock.move"].concat(
+            *(self._ship(line, qty, "stock.stock_location_customers") for qty in (1, 2, 3))
+        )
+
+        def queries(records):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            records.write({"date": fields.Datetime.now()})
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - start
+
+        self.assertEqual(queries(moves[:1]), queries(moves))
