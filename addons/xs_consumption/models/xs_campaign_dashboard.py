@@ -49,19 +49,19 @@ class XsCampaign(models.Model):
             )
         }
         Purchase_sudo = self.env["purchase.order"].sudo()
-        commitments = (
+        commitments_sudo = (
             self.env["xs.buyer.commitment"]
             .sudo()
             .search([("campaign_id", "in", self.ids), ("state", "=", "confirmed")])
         )
         # The one rule of the lagging-buyer reminder (xs.buyer.commitment._xs_lagging).
-        lagging = commitments._xs_lagging(xs_today(self.env))
+        lagging_sudo = commitments_sudo._xs_lagging(xs_today(self.env))
         for campaign in self:
             campaign.xs_todo_verify_count = states.get((campaign.id, "submitted"), 0)
             campaign.xs_todo_list_count = states.get((campaign.id, "verified"), 0)
             campaign.xs_todo_purchase_count = Purchase_sudo.search_count(campaign._xs_rfq_domain())
             campaign.xs_lagging_commitment_count = len(
-                lagging.filtered(lambda c, campaign=campaign: c.campaign_id == campaign)
+                lagging_sudo.filtered(lambda c, campaign=campaign: c.campaign_id == campaign)
             )
 
     def _xs_open(self, xmlid, domain, name=None, context=None):
