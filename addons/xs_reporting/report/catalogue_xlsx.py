@@ -6,7 +6,6 @@ from odoo.addons.xs_consumption.models.xs_surplus_declaration import CATALOGUE_S
 
 from .xlsx_common import (
     HEADER_ROW,
-    ReturnOptions,
     cn_date,
     join_declaration,
     print_ready,
@@ -14,6 +13,7 @@ from .xlsx_common import (
     start_table,
     stream,
     township_order,
+    write_campaigns,
 )
 
 MONEY = "#,##0.00"
@@ -34,8 +34,7 @@ class CatalogueXlsx(models.AbstractModel):
     def generate_xlsx_report(self, workbook, data, campaigns):
         if not self.env.user._is_internal():
             raise AccessError(_("Only county staff can print the catalogue return."))
-        for campaign in campaigns:
-            self._write_campaign(workbook, campaign, ReturnOptions(self.env, campaign, data))
+        write_campaigns(self, workbook, data, campaigns)
 
     def _xs_names(self, field):
         """SQL of {declaration id: names of ``field``'s records joined with 、}, as the ORM

@@ -3,7 +3,6 @@ from odoo.tools import SQL
 
 from .xlsx_common import (
     HEADER_ROW,
-    ReturnOptions,
     cn_date,
     join_declaration,
     print_ready,
@@ -11,6 +10,7 @@ from .xlsx_common import (
     start_table,
     stream,
     township_order,
+    write_campaigns,
     xl,
 )
 
@@ -34,8 +34,7 @@ class FarmerBenefitXlsx(models.AbstractModel):
     _description = "Farmers' Benefit Return (Excel)"
 
     def generate_xlsx_report(self, workbook, data, campaigns):
-        for campaign in campaigns:
-            self._write_campaign(workbook, campaign, ReturnOptions(self.env, campaign, data))
+        write_campaigns(self, workbook, data, campaigns)
 
     def _xs_query(self, options):
         """One query of the return's rows in its order: per declaration that sold in the

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import _, models
 
-from .xlsx_common import ReturnOptions, cn_date, print_ready, start_sheet, xl
+from .xlsx_common import cn_date, print_ready, start_sheet, write_campaigns, xl
 
 
 class SummaryReturnXlsx(models.AbstractModel):
@@ -19,8 +19,7 @@ class SummaryReturnXlsx(models.AbstractModel):
     _description = "Summary Return (Excel)"
 
     def generate_xlsx_report(self, workbook, data, campaigns):
-        for campaign in campaigns:
-            self._write_campaign(workbook, campaign, ReturnOptions(self.env, campaign, data))
+        write_campaigns(self, workbook, data, campaigns)
 
     def _xs_figures(self, options):
         """{(township, column): {all, unsold, direct}} in CNY, read under the user's rules

@@ -198,6 +198,13 @@ def stream(env, query):
         yield from rows
 
 
+def write_campaigns(report, workbook, data, campaigns):
+    """Each campaign's sheet of the return ``report`` (its ``_write_campaign``), covering
+    what the wizard's ``data`` asks (``ReturnOptions``)."""
+    for campaign in campaigns:
+        report._write_campaign(workbook, campaign, ReturnOptions(report.env, campaign, data))
+
+
 def township_order(alias):
     """ORDER BY terms of the returns' township order: the county's sequence, then the
     name by code points (the C collation of UTF-8 sorts as Python does)."""
