@@ -1,5 +1,7 @@
 from odoo import models
 
+from .payment_provider import ON_COLLECTION, custom_mode_of
+
 
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
@@ -19,10 +21,11 @@ class PaymentTransaction(models.Model):
 
     def _post_process(self):
         res = super()._post_process()
-        # The county's bank transfer or pay on collection: the person committed to pay at
-        # checkout, the sellers get their orders (finance reconciles the transfer).
+        # Pay on collection: trusted at checkout, the sellers get their orders (the work unit
+        # records the payment when it hands the order out). A bank transfer waits for
+        # finance (sale.order.action_xs_transfer_received) or is released unpaid.
         self.filtered(
-            lambda tx: tx.state == "pending" and tx.provider_id.code == "custom"
+            lambda tx: tx.state == "pending" and custom_mode_of(tx) == ON_COLLECTION
         ).sale_order_ids._xs_shop_paid()
         # A failed or cancelled payment gives the held quantity back.
         self.filtered(lambda tx: tx.state in ("cancel", "error")).sale_order_ids._xs_shop_release()

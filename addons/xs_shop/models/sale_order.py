@@ -257,8 +257,16 @@ class SaleOrder(models.Model):
         """Scheduled job (R27): a shop order held at checkout whose payment was never made
         (the person left the provider's page) gives its quantity back after ``minutes``."""
         since = fields.Datetime.subtract(fields.Datetime.now(), minutes=minutes)
-        # sudo: the job runs for every person's orders; only held shop orders are read.
-        held = self.sudo().search(
+        held = self._xs_shop_held(since)._xs_shop_release()
+        # And, after the county's delay, a bank transfer that never came.
+        return held | self._xs_release_expired_transfers()
+
+    @api.model
+    def _xs_shop_held(self, since):
+        """The shop orders held at checkout before ``since`` whose sellers' purchase orders
+        are not asked for."""
+        # sudo: the jobs run for every person's orders; only held shop orders are read.
+        return self.sudo().search(
             [
                 ("state", "=", "sale"),
                 ("website_id", "!=", False),
@@ -267,12 +275,11 @@ class SaleOrder(models.Model):
                 ("date_order", "<", since),
             ]
         )
-        return held._xs_shop_release()
 
     def _xs_shop_paid(self):
-        """R27: paid (or, with the county's bank transfer or pay on collection, committed to
-        pay): the sellers get their purchase orders through the scheduled job, as buyer
-        portal orders do."""
+        """R27: paid (or, with pay on collection, committed to pay at checkout): the
+        sellers get their purchase orders through the scheduled job, as buyer portal orders
+        do."""
         orders = self.filtered(
             lambda o: (
                 o.state == "sale"

@@ -1,4 +1,6 @@
-from odoo import api, models
+from odoo import Command, api, models
+
+from .xs_campaign_action import SHOP_CHANNEL
 
 
 class Website(models.Model):
@@ -24,3 +26,25 @@ class Website(models.Model):
             website.name = name
             # In every language: core's Chinese of the sample name is 我的网站.
             website.update_field_translations("name", dict.fromkeys(languages, name))
+
+    @api.model
+    def _xs_shop_apply_settings(self):
+        """R27: what the shop needs, at install and every update (data files cannot: the
+        websites and the public partner are base's and website's records, not updated):
+        the visitors buy as residents and staff (what the shop sells is what is published
+        to them), people buy with their own account (the order, its per-buyer limit and
+        its channel are theirs), and every website speaks Chinese (R21). The county's own
+        choices (default language, sign-up, delivery, payment) are left as it set them."""
+        websites = self.search([])
+        # sudo: the public users' partners are no one's to edit but the shop's set-up.
+        visitors = websites.user_id.partner_id.sudo()
+        visitors.filtered(lambda p: p.xs_channel != SHOP_CHANNEL).xs_channel = SHOP_CHANNEL
+        zh_cn = self.env.ref("base.lang_zh_CN")
+        for website in websites:
+            values = {}
+            if zh_cn not in website.language_ids:
+                values["language_ids"] = [Command.link(zh_cn.id)]
+            if website.account_on_checkout != "mandatory":
+                values["account_on_checkout"] = "mandatory"
+            if values:
+                website.write(values)
