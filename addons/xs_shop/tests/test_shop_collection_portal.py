@@ -93,6 +93,12 @@ class TestShopCollectionPortal(XsCollectionCommon, HttpCase):
         page = self.url_open("/my/collection").text
         for term in ("待发放的职工订单", "已付款", "已发放", "全部自提日"):
             self.assertIn(term, page)
+        # The person reads where and when to collect in My Orders.
+        self.user_resident.lang = "zh_CN"
+        self.authenticate("xs_resident", "xs_resident")
+        page = self.url_open(f"/my/orders/{self.order_school.id}").text
+        for term in ("自提点：", "自提日：", "High School Gate", "星期五"):
+            self.assertIn(term, page)
 
 
 @tagged("post_install", "-at_install")
