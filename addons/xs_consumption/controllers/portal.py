@@ -1,80 +1,17 @@
 import ast
-import math
 
-import psycopg2.errors
 from markupsafe import Markup
 
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import SQL, float_compare, float_round, format_date, get_lang
+from odoo.tools import float_round, format_date, get_lang
 
 from odoo.addons.base.models.res_lang import intersperse
 from odoo.addons.portal.controllers import portal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..intake import TEMPLATE_UNITS, UNIT_SPELLINGS, form_number
-
-
-def xs_queue_for_entries(env, asked):
-    """Wait for our turn on the ordered entries, then go on with a fresh snapshot (R10).
-
-    Orders of one entry serialize on its row lock (``_xs_lock``). A request that waits
-    there behind another order of the entry gets a serialization failure when that one
-    commits, since its snapshot, taken when the session was checked, predates the
-    commit; Odoo would then retry the whole request after a random pause of up to 2,
-    then 4, 8... seconds. Nothing is written before this point of the request, so it
-    starts its transaction again itself, without the pause, until it holds the lock on
-    a snapshot that sees every order before it. An entry closed, sold out or with less
-    left than ``asked`` ({entry id: quantity typed, in its unit}) by the last order
-    committed ends the wait at once, and the model refuses the order without the lock:
-    only buyers who can still be served queue. The rules still run in the model, under
-    that lock; this only orders the queue.
-
-    Everything the order does runs while the entry's row is locked, and it has to: at
-    REPEATABLE READ the next order of the entry may only take its snapshot once this one
-    committed, or its lock (and its write of the entry's figures) fails. Work done before
-    the lock would be done on a stale snapshot and thrown away; so the order itself is
-    kept cheap (``sale.order._xs_portal_create_order``).
-    """
-    if not asked:
-        return
-    ids = tuple(sorted(asked))
-    cr = env.cr
-    for _attempt in range(100):
-        cr.rollback()
-        env.clear()
-        # The committed state, read without any lock: an entry closed, sold out or with
-        # less left than asked (in its unit's rounding, as the model compares) ends the
-        # wait at once: the model refuses the order on this snapshot, without the lock.
-        cr.execute(
-            SQL(
-                "SELECT d.id, d.state, d.qty_remaining, u.rounding "
-                "FROM xs_surplus_declaration d JOIN uom_uom u ON u.id = d.uom_id "
-                "WHERE d.id IN %s",
-                ids,
-            )
-        )
-        rows = cr.fetchall()
-        if len(rows) != len(ids) or any(
-            state != "listed"
-            or float_compare(remaining, 0.0, precision_rounding=rounding) <= 0
-            or float_compare(asked[entry_id], remaining, precision_rounding=rounding) > 0
-            for entry_id, state, remaining, rounding in rows
-        ):
-            return
-        try:
-            cr.execute(
-                SQL(
-                    "SELECT id FROM xs_surplus_declaration WHERE id IN %s ORDER BY id "
-                    "FOR NO KEY UPDATE",
-                    ids,
-                ),
-                log_exceptions=False,
-            )
-            return
-        except psycopg2.errors.SerializationFailure:
-            continue  # the order ahead committed while we waited: our turn, maybe
 
 
 class XsCustomerPortal(portal.CustomerPortal):
@@ -244,26 +181,8 @@ class XsCustomerPortal(portal.CustomerPortal):
             self._xs_catalogue_values(category=category, search=search, page=page),
         )
 
-    def _xs_queue_for_entries(self, post):
-        """Wait for our turn on the ordered entries (``xs_queue_for_entries``)."""
-        asked = {}
-        for key, value in post.items():
-            if (
-                key[:4] == "qty_"
-                and key[4:].isascii()
-                and key[4:].isdigit()
-                and value.strip() not in ("", "0")
-            ):
-                try:
-                    qty = float(value)
-                except ValueError:
-                    qty = 0.0  # the model names the bad quantity
-                asked[int(key[4:])] = qty if math.isfinite(qty) and qty > 0 else 0.0
-        xs_queue_for_entries(request.env, asked)
-
     @http.route("/my/catalogue/order", type="http", auth="user", methods=["POST"], website=True)
     def portal_xs_catalogue_order(self, commitment_id=None, note=None, **post):
-        self._xs_queue_for_entries(post)
         # As typed: the model checks every quantity (number, finite, positive, unit steps).
         raw = {key[4:]: value for key, value in post.items() if key.startswith("qty_")}
         try:

@@ -1,5 +1,4 @@
 import logging
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
@@ -209,8 +208,11 @@ class SaleOrder(models.Model):
         campaign = declarations.campaign_id
         wanted = {d.id: d._xs_parse_order_quantity(wanted[d.id]) for d in declarations}
         commitment, action = self._xs_portal_attribution(campaign, commitment_id)
-        # sudo: what remains counts every buyer's orders; only that figure is read.
-        declarations.sudo()._xs_check_available(wanted)
+        # R10: the entries' rows locked and what they have left checked before the order is
+        # made, so that an order of more than remains is not made at all.
+        self.env["xs.surplus.declaration"]._xs_take(
+            [(declaration, wanted[declaration.id], None, None) for declaration in declarations]
+        )
         return self._xs_portal_confirm_order(
             {
                 "partner_id": self.env.user.partner_id.id,
@@ -486,24 +488,24 @@ class SaleOrder(models.Model):
             return super()._action_confirm()
         self._xs_check_confirmable()
         self._xs_check_quality(lines.xs_declaration_id)
-        # sudo: the buyer's salesperson (or a portal buyer) must see every order of the
-        # declaration to count what remains; only quantities are read.
-        declarations = lines.xs_declaration_id.sudo()
-        declarations._xs_lock()
-        pending = defaultdict(float)
-        for line in lines:
-            pending[line.xs_declaration_id.id] += line.product_uom._compute_quantity(
-                line.product_uom_qty, line.xs_declaration_id.uom_id, round=False
-            )
-        declarations._xs_check_buyer_limit(self)
+        # R10: what the lines take, under the entries' lock, before anything is made.
+        self.env["xs.surplus.declaration"]._xs_take(
+            [
+                (
+                    line.xs_declaration_id,
+                    line.product_uom_qty,
+                    line.product_uom,
+                    line.order_partner_id,
+                )
+                for line in lines
+            ],
+            orders=self,
+        )
         res = super()._action_confirm()
         self._xs_confirm_purchases()
-        # What remains is counted once the order's documents all exist (still under the
-        # lock; a refusal undoes them): the dropship transfers change the sale lines'
-        # delivered figure the entry's stored figures depend on, so counting before them
-        # would compute those figures twice per order.
-        declarations._xs_check_remaining(pending)
-        declarations._xs_update_catalogue_state()
+        # sudo: the buyer's salesperson (or a portal buyer) need not read every order of
+        # the entry that decides whether it sold out.
+        lines.xs_declaration_id.sudo()._xs_update_catalogue_state()
         return res
 
     def _xs_cancel_purchases(self):

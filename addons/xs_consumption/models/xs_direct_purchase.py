@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -393,17 +391,12 @@ class XsDirectPurchase(models.Model):
         self._xs_check_period_lock()
         self._xs_check_not_on_platform()
         # R10: a purchase of a catalogue entry sells its declared surplus, like an order:
-        # checked under the entry's row lock exactly as order confirmation does, so a
-        # platform order for the last units and this verification cannot both pass (the
-        # loser waits, conflicts and is retried on a snapshot that counts the winner).
-        # sudo: county staff count every order of the entry; only quantities are read.
-        declarations = self.declaration_id.sudo()
-        declarations._xs_lock()
-        pending = defaultdict(float)
-        for purchase in self.filtered("declaration_id"):
-            pending[purchase.declaration_id.id] += purchase.uom_id._compute_quantity(
-                purchase.quantity, purchase.declaration_id.uom_id, round=False
-            )
+        # taken through the same path as an order's confirmation (the entry's row lock), so
+        # a platform order for the last units and this verification cannot both pass.
+        linked = self.filtered("declaration_id")
+        self.env["xs.surplus.declaration"]._xs_take(
+            [(p.declaration_id, p.quantity, p.uom_id, p.buyer_id) for p in linked]
+        )
         # The control fields are written here only (write() refuses them).
         super().write(
             {
@@ -413,8 +406,9 @@ class XsDirectPurchase(models.Model):
                 "reject_reason": False,
             }
         )
-        declarations._xs_check_remaining(pending, direct_purchases=self)
-        declarations._xs_update_catalogue_state()
+        # sudo: county staff need not read every order of the entry that decides whether it
+        # sold out.
+        linked.declaration_id.sudo()._xs_update_catalogue_state()
         return True
 
     def action_reject(self, reason=None):
@@ -478,7 +472,17 @@ class XsDirectPurchase(models.Model):
             if not commitment:
                 raise UserError(_("Choose one of your confirmed commitments of this campaign."))
         if declaration:
-            declaration._xs_check_direct_purchase_fits(vals["quantity"], vals.get("uom_id"))
+            # Told at once what verification would say (R10).
+            declaration._xs_take(
+                [
+                    (
+                        declaration,
+                        vals["quantity"],
+                        self.env["uom.uom"].browse(vals.get("uom_id")),
+                        buyer,
+                    )
+                ]
+            )
         # sudo: portal buyers cannot create records themselves. Safe: the buyer is the
         # logged-in user's organisation, the entry one its record rule lets it read, and
         # the purchase counts only once county staff verify it.

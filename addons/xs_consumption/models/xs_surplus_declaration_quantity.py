@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.tools import SQL, float_compare, float_is_zero, float_round
 
 
 class XsSurplusDeclaration(models.Model):
@@ -207,133 +207,93 @@ class XsSurplusDeclaration(models.Model):
                 )
 
     # ------------------------------------------------------------------
-    # R10 remaining quantity
+    # R10 quantities taken from an entry: one path
     # ------------------------------------------------------------------
 
-    def _xs_lock(self):
-        """Lock the declaration rows until the end of the transaction.
+    @api.model
+    def _xs_take(self, taken, orders=None):
+        """R10: the one path of every quantity taken from catalogue entries: orders being
+        confirmed (back office, buyer portal, shop, platforms), off-platform purchases
+        being verified; and, before anything is made, a buyer portal or platform order and
+        an off-platform purchase being recorded (told at once what confirmation or
+        verification would say).
 
-        At REPEATABLE READ a transaction that waits here for a concurrent confirmation
-        gets a serialization failure once that one commits (it wrote the row), and Odoo
-        retries it on a fresh snapshot, where it sees the new remaining quantity.
+        ``taken``: [(entry, quantity, unit, buyer)] in the documents' units. Locks the
+        entries' rows until the end of the transaction (``_xs_lock``), converts each
+        quantity to its entry's unit and refuses, naming the entry, more than remains and,
+        for ``orders``, more than a buyer may take (``_xs_check_buyer_limit``).
+        ``orders``: the sale orders being confirmed, whose lines ``taken`` lists: already
+        in state sale, so already counted in what remains. Other quantities (purchases) are
+        not counted yet and must fit in what remains.
+
+        At REPEATABLE READ this is a check-then-act: of two transactions taking the last
+        units at once, the second waits on the lock, gets a serialization failure when the
+        first commits, and Odoo retries it on a snapshot that counts the first one
+        (``odoo.service.model.retrying``, around every request).
         """
+        # sudo: what remains counts every buyer's orders; only quantities are read.
+        entries = self.browse(sorted({entry.id for entry, *_rest in taken})).sudo()
+        entries._xs_lock()
+        asked = defaultdict(float)
+        by_buyer = defaultdict(float)
+        for entry, quantity, unit, buyer in taken:
+            entry = entry.sudo()
+            unit = unit.sudo() if unit else entry.uom_id  # factors portal users do not read
+            if unit.category_id != entry.uom_id.category_id:
+                continue  # the document's own constraint names the unit
+            qty = unit._compute_quantity(quantity, entry.uom_id, round=False)
+            asked[entry] += qty
+            if buyer:
+                by_buyer[entry, buyer.commercial_partner_id] += qty
+        entries.invalidate_recordset(["qty_ordered", "qty_remaining"])
+        self.env.flush_all()
+        if orders:
+            entries._xs_check_buyer_limit(by_buyer)
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        for entry, qty in asked.items():
+            left = entry.qty_remaining + (qty if orders else 0.0)
+            if float_compare(qty, left, precision_digits=digits) > 0:
+                raise UserError(
+                    _(
+                        "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
+                        "(%(seller)s): this would count %(qty)s %(unit)s sold from it. The "
+                        "declared surplus caps what is counted as sold of an entry, and an "
+                        "order or a purchase counts at most what is left: reduce the quantity, "
+                        "or record the rest of a purchase without a catalogue entry (other "
+                        "county produce).",
+                        remaining=round(max(left, 0.0), digits),
+                        unit=entry.uom_id.name,
+                        product=entry.product_id.display_name,
+                        name=entry.name,
+                        seller=entry.seller_id.name,
+                        qty=round(qty, digits),
+                    )
+                )
+
+    def _xs_lock(self):
+        """Lock the entries' rows until the end of the transaction, in id order (two
+        orders of the same entries wait for each other instead of deadlocking)."""
         if self.ids:
             self.env.cr.execute(
-                "SELECT id FROM xs_surplus_declaration WHERE id IN %s FOR NO KEY UPDATE",
-                [tuple(self.ids)],
+                SQL(
+                    "SELECT id FROM xs_surplus_declaration WHERE id IN %s ORDER BY id "
+                    "FOR NO KEY UPDATE",
+                    tuple(self.ids),
+                )
             )
 
-    def _xs_check_available(self, wanted, purchase=False):
-        """Refuse an order of more than remains before anything is created (R10):
-        ``wanted`` is {declaration id: quantity in its unit}. The check that counts is
-        ``_xs_check_remaining`` under lock at confirmation; this one spares an order that
-        cannot pass it (most orders once an entry runs out) the work of being created.
-        ``purchase``: the quantity is an off-platform purchase being recorded."""
-        rounding = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        for declaration in self:
-            if round(declaration.qty_remaining - wanted.get(declaration.id, 0.0), rounding) < 0:
-                values = {
-                    "remaining": round(declaration.qty_remaining, rounding),
-                    "unit": declaration.uom_id.name,
-                    "product": declaration.product_id.display_name,
-                    "name": declaration.name,
-                    "seller": declaration.seller_id.name,
-                }
-                if purchase:
-                    raise UserError(
-                        _(
-                            "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
-                            "(%(seller)s): a purchase of it counts at most what is left. Record "
-                            "at most that much against this entry, and the rest as a purchase "
-                            "without a catalogue entry.",
-                            **values,
-                        )
-                    )
-                raise UserError(
-                    _(
-                        "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
-                        "(%(seller)s): the order asks for more. Reduce the quantity.",
-                        **values,
-                    )
-                )
-
-    def _xs_check_direct_purchase_fits(self, quantity, uom_id=None):
-        """Tell a buyer recording an off-platform purchase of this entry at once when it is
-        more than remains (R10), as ``_xs_check_available`` does for an order: verification
-        would refuse it (``_xs_check_remaining``, under lock, is the check that counts)."""
-        self.ensure_one()
-        # sudo: what remains counts every buyer's orders; only that figure (and units'
-        # factors, which portal users do not read) is read.
-        entry = self.sudo()
-        uom = entry.env["uom.uom"].browse(uom_id) if uom_id else entry.uom_id
-        if uom.category_id != entry.uom_id.category_id:
-            return  # the purchase's own constraint names the unit
-        qty = uom._compute_quantity(quantity, entry.uom_id, round=False)
-        entry._xs_check_available({entry.id: qty}, purchase=True)
-
-    def _xs_check_remaining(self, pending=None, direct_purchases=None):
-        """Refuse confirmed orders (or verified off-platform purchases, ``direct_purchases``)
-        beyond the declared quantity, naming the declaration. Runs under ``_xs_lock()``.
-
-        ``pending``: {declaration id: quantity} of the orders being confirmed (purchases
-        being verified), already counted in ``qty_ordered``; the message tells what was left
-        before them.
-        """
-        pending = pending or {}
-        self.invalidate_recordset(["qty_ordered", "qty_remaining"])
-        self.env.flush_all()
-        rounding = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        for declaration in self:
-            if round(declaration.qty_remaining, rounding) < 0 and direct_purchases:
-                # R10: the declared surplus caps what counts as sold of the entry.
-                raise UserError(
-                    _(
-                        "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
-                        "(%(seller)s): %(purchases)s would count %(qty)s %(unit)s sold from it. "
-                        "The declared surplus caps what is counted as sold of an entry: correct "
-                        "the purchase to at most what is left and record the rest as a new "
-                        "purchase without the catalogue entry (other county produce), or "
-                        "reject it.",
-                        remaining=round(
-                            declaration.qty_remaining + pending.get(declaration.id, 0.0), rounding
-                        ),
-                        unit=declaration.uom_id.name,
-                        product=declaration.product_id.display_name,
-                        name=declaration.name,
-                        seller=declaration.seller_id.name,
-                        purchases=", ".join(
-                            direct_purchases.filtered(
-                                lambda p, d=declaration: p.declaration_id == d
-                            ).mapped("name")
-                        ),
-                        qty=round(pending.get(declaration.id, 0.0), rounding),
-                    )
-                )
-            if round(declaration.qty_remaining, rounding) < 0:
-                raise UserError(
-                    _(
-                        "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
-                        "(%(seller)s): the order asks for more. Reduce the quantity.",
-                        remaining=round(
-                            declaration.qty_remaining + pending.get(declaration.id, 0.0), rounding
-                        ),
-                        unit=declaration.uom_id.name,
-                        product=declaration.product_id.display_name,
-                        name=declaration.name,
-                        seller=declaration.seller_id.name,
-                    )
-                )
-
-    def _xs_check_buyer_limit(self, orders):
+    def _xs_check_buyer_limit(self, pending):
         """R10: no buyer organisation takes more of an entry than the county allows it
-        (``max_qty_per_buyer``), summed over its confirmed orders, ``orders`` (being
-        confirmed, already in state sale) included. Runs under ``_xs_lock()`` with the
-        remaining-quantity check: two orders of one buyer confirmed at once serialize on the
-        entry's row, so the second one counts the first."""
+        (``max_qty_per_buyer``), summed over its confirmed orders, those being confirmed
+        (already in state sale) included; ``pending``: {(entry, buyer): quantity they
+        take, in the entry's unit}. Runs under the lock of ``_xs_take``: two orders of one
+        buyer confirmed at once serialize on the entry's row, so the second counts the
+        first."""
         limited = self.filtered("max_qty_per_buyer")
-        if not limited:
+        pending = {key: qty for key, qty in pending.items() if key[0] in limited}
+        if not pending:
             return
-        buyers = orders.partner_id.commercial_partner_id
+        buyers = self.env["res.partner"].union(*(buyer for _entry, buyer in pending))
         # sudo: the buyer's other orders, whoever confirms this one; only quantities are read.
         groups = (
             self.env["sale.order.line"]
@@ -353,16 +313,9 @@ class XsSurplusDeclaration(models.Model):
             taken[declaration, partner.commercial_partner_id] += uom._compute_quantity(
                 qty, declaration.uom_id, round=False
             )
-        pending = defaultdict(float)
-        for line in orders.order_line.filtered(lambda li: li.xs_declaration_id in limited):
-            pending[line.xs_declaration_id, line.order_partner_id.commercial_partner_id] += (
-                line.product_uom._compute_quantity(
-                    line.product_uom_qty, line.xs_declaration_id.uom_id, round=False
-                )
-            )
         for (declaration, buyer), qty in pending.items():
             unit = declaration.uom_id
-            total = taken[declaration.sudo(), buyer.sudo()]
+            total = taken[declaration, buyer]
             limit = declaration.max_qty_per_buyer
             if float_compare(total, limit, precision_rounding=unit.rounding) > 0:
                 raise UserError(
@@ -383,8 +336,8 @@ class XsSurplusDeclaration(models.Model):
     def _xs_parse_order_quantity(self, value):
         """R11, R19: the quantity of this entry asked for from outside (portal form, pulled
         platform order), as a float: a finite, positive number, a whole number of the
-        entry's unit rounding, no more than what is left. Anything else raises a UserError
-        naming the product and the value."""
+        entry's unit rounding. Anything else raises a UserError naming the product and the
+        value. Whether that much is left is for the confirmation to say (``_xs_take``)."""
         self.ensure_one()
         declaration = self.sudo()  # names and units for the message; self was searched
         product = declaration.product_id.display_name
@@ -405,25 +358,14 @@ class XsSurplusDeclaration(models.Model):
                     value=value,
                 )
             )
-        if float_compare(qty, declaration.qty_remaining, precision_rounding=unit.rounding) > 0:
-            # Early and without the lock, so that absurd quantities go no further; the
-            # confirmation checks again under the lock (_xs_check_remaining).
-            raise UserError(
-                _(
-                    "Only %(remaining)s %(unit)s of %(product)s are left in %(name)s "
-                    "(%(seller)s): the order asks for more. Reduce the quantity.",
-                    remaining=float_round(
-                        max(declaration.qty_remaining, 0.0), precision_rounding=unit.rounding
-                    ),
-                    unit=unit.name,
-                    product=product,
-                    name=declaration.name,
-                    seller=declaration.seller_id.name,
-                )
+        # Past 2**52 steps a float tells no step from the next: so large a quantity is
+        # refused by what remains (``_xs_take``), not for its steps.
+        if qty / unit.rounding < 2**52 and (
+            float_is_zero(qty, precision_rounding=unit.rounding)
+            or not float_is_zero(
+                float_round(qty, precision_rounding=unit.rounding) - qty,
+                precision_rounding=unit.rounding / 1000,
             )
-        if float_is_zero(qty, precision_rounding=unit.rounding) or not float_is_zero(
-            float_round(qty, precision_rounding=unit.rounding) - qty,
-            precision_rounding=unit.rounding / 1000,
         ):
             raise UserError(
                 _(

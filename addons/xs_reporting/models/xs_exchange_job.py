@@ -150,6 +150,8 @@ class XsExchangeJob(models.Model):
         campaign = endpoint.campaign_id
         payload = self.payload
         lines = self._xs_pulled_lines()
+        # R10: what the entries have left, under their lock, before the order is made.
+        self.env["xs.surplus.declaration"]._xs_take([(d, qty, None, None) for d, qty in lines])
         buyer = endpoint.buyer_id
         action = campaign._xs_channel_action(buyer)
         order = self.env["sale.order"].create(

@@ -228,11 +228,6 @@ class SaleOrder(models.Model):
             )
         if not self.xs_action_id:
             self._xs_shop_set_action()
-        lines = self.order_line.filtered("xs_declaration_id")
-        # sudo: what remains counts every buyer's orders; only that figure is read.
-        lines.xs_declaration_id.sudo()._xs_check_available(
-            {line.xs_declaration_id.id: line.product_uom_qty for line in lines}
-        )
         self.with_context(skip_procurement=True).action_confirm()
 
     def _xs_shop_release(self):
