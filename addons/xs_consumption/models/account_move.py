@@ -59,5 +59,5 @@ class AccountMove(models.Model):
         return self.env["xs.counted.line"]._xs_period_lock(
             "invoice_id",
             self._xs_counted_invoices,
-            lambda move: _("The payment of invoice %(name)s", name=move.name),
+            lambda move: move.env._("The payment of invoice %(name)s", name=move.name),
         )

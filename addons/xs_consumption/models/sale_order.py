@@ -427,7 +427,7 @@ class SaleOrder(models.Model):
         Counted._xs_check_counted_rows(
             self,
             Counted._xs_counted_rows("sale_order_id", self.ids),
-            lambda order: _("Changing or cancelling %(order)s", order=order.name),
+            lambda order: order.env._("Changing or cancelling %(order)s", order=order.name),
         )
 
     def _xs_check_period_lock(self):

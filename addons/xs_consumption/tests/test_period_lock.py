@@ -62,6 +62,20 @@ class TestPeriodLock(XsOrdersCommon):
         later._action_cancel()
         self.assertEqual(later.state, "cancel")
 
+    def test_r22_refusal_names_the_document_in_the_users_language(self):
+        # R21: the refusal names the document it refuses in the user's language too.
+        order = self._order(self.buyer_school, [(self.decl_a, 10)])
+        self._deliver(order)
+        invoice = self._invoice_customer(order)
+        self._lock(self.today)
+        wizard = Form(
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids, lang="zh_CN"
+            )
+        ).save()
+        with self.assertRaisesText(UserError, f"发票 {invoice.name} 的收款"):
+            wizard._create_payments()
+
     def test_r22_reported_declarations_stay(self):
         declaration = self._create_declaration(product_id=self.product_kiwi.id)
         declaration.action_submit()
