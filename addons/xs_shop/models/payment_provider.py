@@ -56,3 +56,14 @@ class PaymentProvider(models.Model):
         if self.code == "custom" and self.custom_mode == ON_COLLECTION:
             return {ON_COLLECTION}
         return super()._get_default_payment_method_codes()
+
+    @api.model
+    def _xs_ensure_journal_lines(self):
+        """R27: every enabled provider gets its journal's payment method line now, at install
+        and update. Core makes it when the provider's journal is first read, which can be
+        the first payments of a rush: each concurrent payment then makes one, and no later
+        payment can be posted (two lines where core expects one)."""
+        providers = self.search([("state", "!=", "disabled")])
+        # Reading the journal makes the missing lines (account_payment's compute).
+        providers.mapped("journal_id")
+        return providers
