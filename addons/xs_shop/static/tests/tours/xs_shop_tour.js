@@ -61,3 +61,76 @@ registry.category("web_tour.tours").add("xs_shop_buy_tour", {
         { content: "The order shows its sellers' lines", trigger: "#portal_sale_content:contains(Shop Family Farm B)" },
     ],
 });
+
+// R27: a person without an account registers on the phone, then finds produce by township,
+// buys two sellers' entries, gives an address at checkout and pays with the demo provider.
+registry.category("web_tour.tours").add("xs_shop_signup_tour", {
+    url: "/web/signup?redirect=/shop/produce",
+    steps: () => [
+        { content: "E-mail", trigger: "form.oe_signup_form input[name=login]", run: "edit li.na@example.com" },
+        { content: "Name", trigger: "form.oe_signup_form input[name=name]", run: "edit Resident Li" },
+        { content: "Password", trigger: "form.oe_signup_form input[name=password]", run: "edit li-na-2026-12" },
+        {
+            content: "Password again",
+            trigger: "form.oe_signup_form input[name=confirm_password]",
+            run: "edit li-na-2026-12",
+        },
+        {
+            content: "Sign up",
+            trigger: "form.oe_signup_form button[type=submit]",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        ...addFromTownship("Shop Town A", "Shop Cooperative A"),
+        { content: "Back to the produce", trigger: "a.o_xs_continue", run: "click", expectUnloadPage: true },
+        ...addFromTownship("Shop Town B", "Shop Family Farm B"),
+        { content: "Two lines", trigger: "#cart_products:has(.o_cart_product + .o_cart_product)" },
+        tourUtils.goToCheckout(),
+        ...tourUtils.fillAdressForm(
+            {
+                name: "Resident Li",
+                phone: "13900000009",
+                email: "li.na@example.com",
+                street: "Fenghuang Road 8",
+                city: "Xiushan",
+                zip: "409900",
+            },
+            true
+        ),
+        tourUtils.confirmOrder(),
+        ...tourUtils.payWithDemo(),
+        { content: "My orders", trigger: "a.o_xs_my_orders", run: "click", expectUnloadPage: true },
+        { content: "The order in My Orders", trigger: "a[href^='/my/orders/']" },
+    ],
+});
+
+// R27: a staff member opens the work unit's invitation link on the phone, buys, collects at
+// the work unit and pays with the demo provider.
+registry.category("web_tour.tours").add("xs_shop_invited_tour", {
+    steps: () => [
+        {
+            content: "Open the entry of Shop Cooperative A",
+            trigger: ".o_xs_produce_card:contains(Shop Cooperative A) a.o_xs_produce_name",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { content: "Quantity", trigger: ".o_xs_add_form input[name=add_qty]", run: "edit 4" },
+        { content: "Add to cart", trigger: ".o_xs_add_to_cart", run: "click", expectUnloadPage: true },
+        {
+            content: "The cart buys with the work unit of the link",
+            trigger: ".o_xs_buy_with select[name=buy_with]:has(option[value=work_unit]:selected)",
+        },
+        tourUtils.goToCheckout(),
+        {
+            content: "Collect at my work unit",
+            trigger: "#o_delivery_methods [name=o_delivery_method]:contains(Collect at my work unit) input[name=o_delivery_radio]:not([disabled])",
+            run: "click",
+        },
+        {
+            content: "Where to collect",
+            trigger: "#o_delivery_methods .o_xs_collection_info:contains(Xuefu Road 1)",
+        },
+        tourUtils.confirmOrder(),
+        ...tourUtils.payWithDemo(),
+    ],
+});
