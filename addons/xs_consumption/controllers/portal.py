@@ -392,24 +392,28 @@ class XsCustomerPortal(portal.CustomerPortal):
                 return request.redirect("/my/declarations")
         else:
             # sudo: the seller's own declaration (read access checked above), for the form.
-            current = declaration.sudo()
+            declaration_sudo = declaration.sudo()
             post = {
-                "product": current.product_id.name,
-                "category": current.category,
-                "quantity": str(current.quantity),
+                "product": declaration_sudo.product_id.name,
+                "category": declaration_sudo.category,
+                "quantity": str(declaration_sudo.quantity),
                 "uom": next(
-                    (unit for unit, uom in self._xs_units().items() if uom == current.uom_id),
-                    current.uom_id.name,
+                    (
+                        unit
+                        for unit, uom in self._xs_units().items()
+                        if uom == declaration_sudo.uom_id
+                    ),
+                    declaration_sudo.uom_id.name,
                 ),
-                "price_unit": str(current.price_unit),
-                "date_available_from": str(current.date_available_from),
-                "date_available_to": str(current.date_available_to),
-                "location": current.location or "",
-                "contact_phone": current.contact_phone or "",
-                "household_count": str(current.household_count),
-                "poverty_household_count": str(current.poverty_household_count),
-                "monitored_household_count": str(current.monitored_household_count),
-                "note": current.note or "",
+                "price_unit": str(declaration_sudo.price_unit),
+                "date_available_from": str(declaration_sudo.date_available_from),
+                "date_available_to": str(declaration_sudo.date_available_to),
+                "location": declaration_sudo.location or "",
+                "contact_phone": declaration_sudo.contact_phone or "",
+                "household_count": str(declaration_sudo.household_count),
+                "poverty_household_count": str(declaration_sudo.poverty_household_count),
+                "monitored_household_count": str(declaration_sudo.monitored_household_count),
+                "note": declaration_sudo.note or "",
             }
         return request.render(
             "xs_consumption.portal_xs_declaration_form",

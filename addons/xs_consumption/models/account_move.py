@@ -35,11 +35,15 @@ class AccountMove(models.Model):
         invoice confirmed campaign sale lines (they count in xs.counted.line)."""
         result = {}
         # sudo: which campaign an invoice counts for binds whoever posts or pays it.
-        for move in self.sudo().filtered(lambda m: m.move_type in ("out_invoice", "out_refund")):
-            lines = move.invoice_line_ids.sale_line_ids.filtered(lambda sol: sol.state == "sale")
+        for move_sudo in self.sudo().filtered(
+            lambda m: m.move_type in ("out_invoice", "out_refund")
+        ):
+            lines = move_sudo.invoice_line_ids.sale_line_ids.filtered(
+                lambda sol: sol.state == "sale"
+            )
             campaigns = lines.order_id.xs_campaign_id
             if campaigns:
-                result[move.sudo(False)] = campaigns
+                result[move_sudo.sudo(False)] = campaigns
         return result
 
     def _xs_counted_invoices(self):

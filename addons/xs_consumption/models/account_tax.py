@@ -32,7 +32,7 @@ class AccountTax(models.Model):
             exempt = self._xs_exempt_tax(self.company_id, "sale", create=False)
             if self == exempt:
                 return self._xs_exempt_tax(self.company_id, "purchase")
-        twin = self.sudo().search(
+        twin_sudo = self.sudo().search(
             [
                 ("company_id", "=", self.company_id.id),
                 ("type_tax_use", "=", "purchase"),
@@ -43,4 +43,4 @@ class AccountTax(models.Model):
             order="sequence, id",
             limit=1,
         )
-        return twin.sudo(False)
+        return twin_sudo.sudo(False)

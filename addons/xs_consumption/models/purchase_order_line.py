@@ -35,8 +35,8 @@ class PurchaseOrderLine(models.Model):
         values,
         po,
     ):
-        sale_line = self.env["sale.order.line"].browse(values.get("sale_line_id")).sudo()
-        declaration = sale_line.xs_declaration_id
+        sale_line_sudo = self.env["sale.order.line"].browse(values.get("sale_line_id")).sudo()
+        declaration = sale_line_sudo.xs_declaration_id
         supplier = values.get("supplier")
         if declaration and supplier and supplier.xs_declaration_id == declaration:
             # The entry's own vendor price, named by its procurement: core's seller lookup
@@ -65,8 +65,8 @@ class PurchaseOrderLine(models.Model):
         others = self.filtered(lambda line: not line.xs_declaration_id)
         res = super(PurchaseOrderLine, others)._compute_tax_id()
         for line in self - others:
-            tax = line.xs_declaration_id.sudo()._xs_purchase_tax()
-            line.taxes_id = line.order_id.fiscal_position_id.map_tax(tax)
+            tax_sudo = line.xs_declaration_id.sudo()._xs_purchase_tax()
+            line.taxes_id = line.order_id.fiscal_position_id.map_tax(tax_sudo)
         return res
 
     @api.depends("xs_declaration_id")

@@ -267,17 +267,18 @@ class SaleOrder(models.Model):
         if len(declarations) != len(wanted):
             # Those sold out meanwhile are named: the buyers of a burst on the last units of
             # an entry all meet this. sudo: only entries published to this buyer are read.
-            sold_out = Declaration.sudo().search(
+            sold_out_sudo = Declaration.sudo().search(
                 [("id", "in", list(set(wanted) - set(declarations.ids)))]
                 + Declaration._xs_published_domain(partner, state="sold_out")
             )
-            if sold_out:
+            if sold_out_sudo:
                 raise UserError(
                     _(
                         "Sold out just now: %(entries)s. Order from what is still in the "
                         "catalogue below.",
                         entries=", ".join(
-                            f"{d.product_id.display_name} ({d.seller_id.name})" for d in sold_out
+                            f"{d.product_id.display_name} ({d.seller_id.name})"
+                            for d in sold_out_sudo
                         ),
                     )
                 )
@@ -335,11 +336,11 @@ class SaleOrder(models.Model):
         # ordered and confirmed what, and confirmation still subscribes the buyer to its
         # order and the seller to its purchase order. All of that work would run while the
         # entry's row is locked, where every other buyer of the entry waits.
-        quiet = self.sudo().with_context(
+        quiet_sudo = self.sudo().with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
         )
         with self.env.cr.savepoint():
-            order = quiet.create(vals)
+            order_sudo = quiet_sudo.create(vals)
             # Confirmed under the entry's lock (remaining, limits, publication, quality, open
             # phase: _action_confirm), without the sellers' purchase orders: their
             # procurement, confirmation and dropship transfers are most of an order's work, and
@@ -347,10 +348,10 @@ class SaleOrder(models.Model):
             # The scheduled job makes them right after this transaction commits
             # (_xs_cron_create_purchases); the trigger is part of the transaction, so a
             # refused order leaves none.
-            order.with_context(skip_procurement=True).action_confirm()
-            order._xs_request_purchases()
+            order_sudo.with_context(skip_procurement=True).action_confirm()
+            order_sudo._xs_request_purchases()
             # The buyer's own record of what happened, in its order's conversation.
-            order.message_post(
+            order_sudo.message_post(
                 body=_(
                     "Ordered in the buyer portal by %(user)s and confirmed at the declared "
                     "prices. Each seller receives its purchase order within moments and ships "
@@ -361,7 +362,7 @@ class SaleOrder(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 force_send=False,
             )
-        return self.browse(order.ids)
+        return self.browse(order_sudo.ids)
 
     def _xs_request_purchases(self):
         """Leave the sellers' purchase orders of these orders, confirmed without them
@@ -664,10 +665,10 @@ class SaleOrder(models.Model):
 
     def _action_cancel(self):
         self.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
-        declarations = self.order_line.xs_declaration_id.sudo()
+        declarations_sudo = self.order_line.xs_declaration_id.sudo()
         self._xs_cancel_purchases()
         res = super()._action_cancel()
-        if declarations:
+        if declarations_sudo:
             self.env.flush_all()
-            declarations._xs_update_catalogue_state()
+            declarations_sudo._xs_update_catalogue_state()
         return res

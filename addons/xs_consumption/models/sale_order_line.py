@@ -116,10 +116,10 @@ class SaleOrderLine(models.Model):
         """R22: the done deliveries and returns of these lines that count
         (xs.counted.line) in a filed period, as sudo stock.move."""
         # sudo: the campaign and its periods bind whoever edits the line.
-        moves = self.sudo().move_ids._xs_counted_moves()
+        moves_sudo = self.sudo().move_ids._xs_counted_moves()
         Counted = self.env["xs.counted.line"]
-        filed = Counted._xs_filed(Counted._xs_counted_rows("stock_move_id", moves.ids))
-        return moves.filtered(lambda m: m.id in filed)
+        filed = Counted._xs_filed(Counted._xs_counted_rows("stock_move_id", moves_sudo.ids))
+        return moves_sudo.filtered(lambda m: m.id in filed)
 
     def _xs_check_delivery_periods(self):
         """R22: a confirmed line's delivered amount counts on each delivery's own day, at

@@ -18,7 +18,7 @@ class StockPicking(models.Model):
 
     @api.model
     def _cron_xs_overdue_deliveries(self):
-        overdue = self.sudo().search(
+        overdue_sudo = self.sudo().search(
             [
                 ("sale_id.xs_campaign_id", "!=", False),
                 ("state", "not in", ("done", "cancel", "draft")),
@@ -27,13 +27,13 @@ class StockPicking(models.Model):
             ]
         )
         county = self._xs_partners_of_group("xs_consumption.xs_consumption_group_county_user")
-        for picking in overdue:
-            seller = picking.purchase_id.partner_id.commercial_partner_id
+        for picking_sudo in overdue_sudo:
+            seller = picking_sudo.purchase_id.partner_id.commercial_partner_id
             sellers = self._xs_logins_of(seller, share=True).partner_id
-            record = picking.purchase_id or picking
+            record = picking_sudo.purchase_id or picking_sudo
             record._xs_notify(
                 sellers | county,
-                lambda r, p=picking: (
+                lambda r, p=picking_sudo: (
                     r.env._("Delivery %(name)s is overdue", name=p.name),
                     r.env._(
                         "%(name)s to %(buyer)s (%(order)s) was due on %(date)s and is not "
@@ -48,5 +48,5 @@ class StockPicking(models.Model):
                     "/my/purchase/%s" % r.id if r._name == "purchase.order" else "/my"
                 ),
             )
-        overdue.xs_overdue_notified = True
-        return overdue
+        overdue_sudo.xs_overdue_notified = True
+        return overdue_sudo

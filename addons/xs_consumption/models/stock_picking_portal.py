@@ -20,11 +20,11 @@ class StockPicking(models.Model):
         """The logged-in portal user works for the seller of these transfers' purchase
         orders (a sale's dropship transfer: the declaring cooperative)."""
         seller = self.env.user.partner_id.commercial_partner_id
-        for picking in self.sudo():
+        for picking_sudo in self.sudo():
             if (
-                not picking.purchase_id
-                or picking.purchase_id.partner_id.commercial_partner_id != seller
-                or not picking.sale_id.xs_campaign_id
+                not picking_sudo.purchase_id
+                or picking_sudo.purchase_id.partner_id.commercial_partner_id != seller
+                or not picking_sudo.sale_id.xs_campaign_id
             ):
                 raise AccessError(_("Only the seller who ships it confirms this delivery."))
 
@@ -33,10 +33,12 @@ class StockPicking(models.Model):
         move's unit}); what is left is kept as a backorder to deliver later."""
         self.ensure_one()
         self._xs_check_seller()
-        picking = self.sudo()
-        if picking.state in ("done", "cancel"):
-            raise UserError(_("%(name)s is already delivered or cancelled.", name=picking.name))
-        moves = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        picking_sudo = self.sudo()
+        if picking_sudo.state in ("done", "cancel"):
+            raise UserError(
+                _("%(name)s is already delivered or cancelled.", name=picking_sudo.name)
+            )
+        moves = picking_sudo.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
         unknown = set(quantities) - set(moves.ids)
         if unknown:
             raise UserError(_("Deliver only the produce of this transfer."))
@@ -64,11 +66,11 @@ class StockPicking(models.Model):
             move.quantity = quantities.get(move.id, 0.0)
             move.picked = True
         # What is not delivered stays to deliver (backorder), as core's wizard would offer.
-        result = picking.with_context(
+        result = picking_sudo.with_context(
             skip_backorder=True, picking_ids_not_to_backorder=[], skip_sms=True
         ).button_validate()
         if result is not True and isinstance(result, dict):
-            raise UserError(_("%(name)s could not be validated.", name=picking.name))
+            raise UserError(_("%(name)s could not be validated.", name=picking_sudo.name))
         attachment_ids = []
         if photo:
             attachment_ids = (
@@ -78,16 +80,16 @@ class StockPicking(models.Model):
                     {
                         "name": photo_name or _("Delivery note.jpg"),
                         "datas": photo,
-                        "res_model": picking._name,
-                        "res_id": picking.id,
+                        "res_model": picking_sudo._name,
+                        "res_id": picking_sudo.id,
                     }
                 )
                 .ids
             )
-        picking.message_post(
+        picking_sudo.message_post(
             body=_("Delivered, as confirmed by the seller in the portal."),
             author_id=self.env.user.partner_id.id,
             attachment_ids=attachment_ids,
             subtype_xmlid="mail.mt_note",
         )
-        return picking.sudo(False)
+        return picking_sudo.sudo(False)

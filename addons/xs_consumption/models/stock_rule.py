@@ -11,8 +11,8 @@ class StockRule(models.Model):
         res = super()._update_purchase_order_line(
             product_id, product_qty, product_uom, company_id, values, line
         )
-        declaration = line.sudo().xs_declaration_id
-        if declaration:
+        declaration_sudo = line.sudo().xs_declaration_id
+        if declaration_sudo:
             # More of the same sale line: still the price of its own declaration (R10).
-            res["price_unit"] = line._xs_declared_price(declaration, line.product_uom)
+            res["price_unit"] = line._xs_declared_price(declaration_sudo, line.product_uom)
         return res

@@ -501,8 +501,8 @@ class XsCountedLine(models.Model):
         (``xs.campaign._xs_is_locked``). One lock check per campaign and day."""
         days = {(row[1], row[2]) for document_rows in rows.values() for row in document_rows}
         # sudo: the campaign's periods bind every role.
-        Campaign = self.env["xs.campaign"].sudo()
-        locked = {day for day in days if Campaign.browse(day[0])._xs_is_locked(day[1])}
+        Campaign_sudo = self.env["xs.campaign"].sudo()
+        locked = {day for day in days if Campaign_sudo.browse(day[0])._xs_is_locked(day[1])}
         return {
             document
             for document, document_rows in rows.items()

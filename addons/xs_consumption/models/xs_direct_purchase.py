@@ -353,7 +353,7 @@ class XsDirectPurchase(models.Model):
         order line of the same buyer, product, day and quantity."""
         for purchase in self:
             # sudo: county staff compare with every platform order; nothing is returned.
-            lines = (
+            lines_sudo = (
                 self.env["sale.order.line"]
                 .sudo()
                 .search(
@@ -365,12 +365,12 @@ class XsDirectPurchase(models.Model):
                     ]
                 )
             )
-            for line in lines:
-                same_qty = line.product_uom._compute_quantity(
-                    line.product_uom_qty, purchase.uom_id, round=False
+            for line_sudo in lines_sudo:
+                same_qty = line_sudo.product_uom._compute_quantity(
+                    line_sudo.product_uom_qty, purchase.uom_id, round=False
                 )
                 if (
-                    xs_date(line.order_id.date_order) == purchase.date
+                    xs_date(line_sudo.order_id.date_order) == purchase.date
                     and abs(same_qty - purchase.quantity) < 1e-6
                 ):
                     raise UserError(
@@ -379,7 +379,7 @@ class XsDirectPurchase(models.Model):
                             "day and quantity), which already counts. Reject it if it is the "
                             "same purchase.",
                             name=purchase.name,
-                            order=line.order_id.name,
+                            order=line_sudo.order_id.name,
                         )
                     )
 
@@ -486,5 +486,5 @@ class XsDirectPurchase(models.Model):
         # sudo: portal buyers cannot create records themselves. Safe: the buyer is the
         # logged-in user's organisation, the entry one its record rule lets it read, and
         # the purchase counts only once county staff verify it.
-        purchase = self.sudo().create(dict(vals, buyer_id=buyer.id))
-        return purchase.sudo(False)
+        purchase_sudo = self.sudo().create(dict(vals, buyer_id=buyer.id))
+        return purchase_sudo.sudo(False)

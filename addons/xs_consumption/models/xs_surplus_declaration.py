@@ -409,7 +409,7 @@ class XsSurplusDeclaration(models.Model):
             counts[key] = counts.get(key, 0) + 1
         # sudo: the duplicate may sit in a township the user cannot read; only its
         # reference is shown.
-        candidates = self.sudo().search(
+        candidates_sudo = self.sudo().search(
             [
                 ("id", "not in", self.ids),
                 ("campaign_id", "in", list({k[0] for k in keys})),
@@ -419,7 +419,7 @@ class XsSurplusDeclaration(models.Model):
         )
         existing = {
             (c.campaign_id.id, c.township_id.id, c.seller_id.id, c.product_id.id): c
-            for c in candidates
+            for c in candidates_sudo
         }
         for key in keys:
             if key in existing or counts[key] > 1:
@@ -582,7 +582,7 @@ class XsSurplusDeclaration(models.Model):
         if not count:
             return []
         # sudo: reading the sequence definition only, as ir.sequence.next_by_code does.
-        sequence = (
+        sequence_sudo = (
             self.env["ir.sequence"]
             .sudo()
             .search(
@@ -594,18 +594,18 @@ class XsSurplusDeclaration(models.Model):
                 limit=1,
             )
         )
-        if not sequence:
+        if not sequence_sudo:
             return ["/"] * count
-        if sequence.implementation != "standard" or sequence.use_date_range:
-            return [sequence.next_by_id() for _i in range(count)]
+        if sequence_sudo.implementation != "standard" or sequence_sudo.use_date_range:
+            return [sequence_sudo.next_by_id() for _i in range(count)]
         self.env.cr.execute(
             SQL(
                 "SELECT nextval(%s) FROM generate_series(1, %s)",
-                f"ir_sequence_{sequence.id:03d}",
+                f"ir_sequence_{sequence_sudo.id:03d}",
                 count,
             )
         )
-        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+        return [sequence_sudo.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
     def write(self, vals):
         self._xs_check_protected_vals(vals)

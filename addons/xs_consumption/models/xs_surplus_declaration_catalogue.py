@@ -195,7 +195,7 @@ class XsSurplusDeclaration(models.Model):
         from its own declaration (purchase_order_line.py)."""
         # sudo: county staff need not be product managers to publish the catalogue; the
         # values come from the verified declaration only.
-        SupplierInfo = self.env["product.supplierinfo"].sudo()
+        SupplierInfo_sudo = self.env["product.supplierinfo"].sudo()
         by_declaration = {info.xs_declaration_id: info for info in self._xs_supplierinfo_ids()}
         to_create = []
         for declaration in self:
@@ -221,7 +221,7 @@ class XsSurplusDeclaration(models.Model):
                         xs_declaration_id=declaration.id,
                     )
                 )
-        SupplierInfo.create(to_create)
+        SupplierInfo_sudo.create(to_create)
 
     def _xs_supplierinfo(self):
         """This entry's own vendor price (made when missing, e.g. listed before it existed):
@@ -230,8 +230,8 @@ class XsSurplusDeclaration(models.Model):
         # sudo: vendor prices are purchase data; read through the field, prefetched for the
         # other entries of the same order(s) (one query for all their procurements, and one
         # for all their vendor prices' values).
-        infos = self.sudo().supplierinfo_ids
-        info = infos[:1].with_prefetch(infos._prefetch_ids)
+        infos_sudo = self.sudo().supplierinfo_ids
+        info = infos_sudo[:1].with_prefetch(infos_sudo._prefetch_ids)
         if not info and self.state in ("listed", "sold_out"):
             self._xs_ensure_supplierinfo()
             info = self._xs_supplierinfo_ids()[:1]
@@ -280,13 +280,15 @@ class XsSurplusDeclaration(models.Model):
         if resolve:
             # sudo: ids of the channel's actions and of entries narrowed to other buyers
             # only, as the rule's own subqueries read them; applied in this buyer's domain.
-            actions = self.env["xs.campaign.action"].sudo().search([("action_type", "=", channel)])
+            actions_sudo = (
+                self.env["xs.campaign.action"].sudo().search([("action_type", "=", channel)])
+            )
             narrowed_to_others = self.sudo()._search(
                 [("channel_partner_ids", "!=", False), ("channel_partner_ids", "not in", buyer.ids)]
             )
             return [
                 ("state", "=", state),
-                ("channel_action_ids", "in", actions.ids),
+                ("channel_action_ids", "in", actions_sudo.ids),
                 ("id", "not in", narrowed_to_others),
             ]
         return [
@@ -333,9 +335,11 @@ class XsSurplusDeclaration(models.Model):
         partner = self.env.user.partner_id
         # sudo: the domain reads whom entries are reserved for, which no buyer reads itself
         # (channel_partner_ids is internal); only the user's own partner comes out.
-        published = self.sudo().filtered_domain(self._xs_published_domain(partner))
+        published_sudo = self.sudo().filtered_domain(self._xs_published_domain(partner))
         for declaration in self:
-            declaration.xs_published_partner_id = partner if declaration in published else False
+            declaration.xs_published_partner_id = (
+                partner if declaration in published_sudo else False
+            )
 
     def _search_xs_published_partner_id(self, operator, value):
         # The portal record rule and the order line's domain both search this field, so
@@ -371,21 +375,21 @@ class XsSurplusDeclaration(models.Model):
         """R19: a unit price sent with an order from outside (a platform) must be a number
         equal to the declared price: the buyer pays what the farmers declared."""
         self.ensure_one()
-        declaration = self.sudo()  # names for the message; self was searched
-        currency = declaration.currency_id
+        declaration_sudo = self.sudo()  # names for the message; self was searched
+        currency = declaration_sudo.currency_id
         try:
             if isinstance(price, bool):
                 raise TypeError(price)
             value = float(price)
         except (TypeError, ValueError):
             value = math.nan
-        if not math.isfinite(value) or currency.compare_amounts(value, declaration.price_unit):
+        if not math.isfinite(value) or currency.compare_amounts(value, declaration_sudo.price_unit):
             raise UserError(
                 _(
                     "%(product)s: the platform's price %(price)s is not the declared price "
                     "%(declared)s.",
-                    product=declaration.product_id.display_name,
+                    product=declaration_sudo.product_id.display_name,
                     price=price,
-                    declared=declaration.price_unit,
+                    declared=declaration_sudo.price_unit,
                 )
             )

@@ -18,8 +18,8 @@ class XsSurplusDeclaration(models.Model):
 
     def _xs_township_partners(self):
         """The staff of these declarations' townships."""
-        users = self.sudo().township_id.user_ids.filtered(lambda u: u.active and not u.share)
-        return users.partner_id
+        users_sudo = self.sudo().township_id.user_ids.filtered(lambda u: u.active and not u.share)
+        return users_sudo.partner_id
 
     def _xs_seller_partners(self):
         """The portal logins of these declarations' sellers (their cooperatives' staff)."""
@@ -95,13 +95,13 @@ class XsSurplusDeclaration(models.Model):
         """Once a day, county staff are told what each township submitted since the last
         run: one message per campaign and township, not one per declaration."""
         since = self.env.context.get("lastcall") or fields.Datetime.now() - timedelta(days=1)
-        submitted = self.sudo().search(
+        submitted_sudo = self.sudo().search(
             [("state", "=", "submitted"), ("submitted_date", ">", since)],
             order="campaign_id, township_id, id",
         )
         county = self._xs_partners_of_group("xs_consumption.xs_consumption_group_county_user")
         groups = {}
-        for declaration in submitted:
+        for declaration in submitted_sudo:
             groups.setdefault((declaration.campaign_id, declaration.township_id), []).append(
                 declaration
             )
@@ -122,22 +122,22 @@ class XsSurplusDeclaration(models.Model):
                     ),
                 ),
             )
-        return submitted
+        return submitted_sudo
 
     @api.model
     def _cron_xs_phase_deadline(self):
         """Three days before the survey (preparation phase) closes, the staff of every
         township that has submitted nothing to it yet are told."""
         in_three_days = xs_today(self.env) + timedelta(days=3)
-        phases = (
+        phases_sudo = (
             self.env["xs.campaign.phase"]
             .sudo()
             .search([("phase_type", "=", "preparation"), ("date_end", "=", in_three_days)])
         )
         told = self.env["xs.township"]
-        for phase in phases:
+        for phase in phases_sudo:
             campaign = phase.campaign_id
-            done = (
+            done_sudo = (
                 self.sudo()
                 .search(
                     [
@@ -147,10 +147,10 @@ class XsSurplusDeclaration(models.Model):
                 )
                 .township_id
             )
-            late = self.env["xs.township"].sudo().search([("id", "not in", done.ids)])
-            users = late.user_ids.filtered(lambda u: u.active and not u.share)
+            late_sudo = self.env["xs.township"].sudo().search([("id", "not in", done_sudo.ids)])
+            users_sudo = late_sudo.user_ids.filtered(lambda u: u.active and not u.share)
             campaign._xs_notify(
-                users.partner_id,
+                users_sudo.partner_id,
                 lambda c, day=phase.date_end: (
                     c.env._("The surplus survey closes on %(date)s", date=day),
                     Markup("<p>%s</p>")
@@ -162,5 +162,5 @@ class XsSurplusDeclaration(models.Model):
                     ),
                 ),
             )
-            told |= late
+            told |= late_sudo
         return told

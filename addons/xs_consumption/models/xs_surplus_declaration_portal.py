@@ -228,8 +228,8 @@ class XsSurplusDeclaration(models.Model):
         # sudo: portal users have no right to create declarations. Seller, township, state
         # (draft by default) and origin are set here, the other values are the form's
         # whitelist above, and create() applies every rule of the township form.
-        declaration = self.sudo().create(vals)
-        declaration.message_post(
+        declaration_sudo = self.sudo().create(vals)
+        declaration_sudo.message_post(
             body=_(
                 "Declared by %(user)s of %(seller)s in the seller portal: the township checks "
                 "it and submits it to the county.",
@@ -239,29 +239,29 @@ class XsSurplusDeclaration(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
-        return declaration.sudo(False)
+        return declaration_sudo.sudo(False)
 
     def _xs_portal_update(self, post):
         """The seller corrects its own draft (one the county or township sent back)."""
         self.ensure_one()
         seller = self._xs_portal_seller()
-        declaration = self.sudo()
-        if declaration.seller_id != seller:
+        declaration_sudo = self.sudo()
+        if declaration_sudo.seller_id != seller:
             raise AccessError(_("This declaration belongs to another selling entity."))
-        if declaration.state != "draft":
+        if declaration_sudo.state != "draft":
             raise UserError(
                 _(
                     "%(name)s is already with the county: only drafts can be corrected.",
-                    name=declaration.name,
+                    name=declaration_sudo.name,
                 )
             )
-        declaration._check_preparation_open()
-        vals = self._xs_portal_values(post, declaration.campaign_id)
+        declaration_sudo._check_preparation_open()
+        vals = self._xs_portal_values(post, declaration_sudo.campaign_id)
         if not vals["contact_phone"]:
             vals.pop("contact_phone")
         # sudo: as in _xs_portal_declare; the record is the seller's own draft (checked above).
-        declaration.write(vals)
-        declaration.message_post(
+        declaration_sudo.write(vals)
+        declaration_sudo.message_post(
             body=_("Corrected by %(user)s in the seller portal.", user=self.env.user.name),
             message_type="comment",
             subtype_xmlid="mail.mt_note",

@@ -232,26 +232,28 @@ class XsSurplusDeclaration(models.Model):
         (``odoo.service.model.retrying``, around every request).
         """
         # sudo: what remains counts every buyer's orders; only quantities are read.
-        entries = self.browse(sorted({entry.id for entry, *_rest in taken})).sudo()
-        entries._xs_lock()
+        entries_sudo = self.browse(sorted({entry.id for entry, *_rest in taken})).sudo()
+        entries_sudo._xs_lock()
         asked = defaultdict(float)
         by_buyer = defaultdict(float)
         for entry, quantity, unit, buyer in taken:
-            entry = entry.sudo()
-            unit = unit.sudo() if unit else entry.uom_id  # factors portal users do not read
-            if unit.category_id != entry.uom_id.category_id:
+            entry_sudo = entry.sudo()
+            unit_sudo = (
+                unit.sudo() if unit else entry_sudo.uom_id
+            )  # factors portal users do not read
+            if unit_sudo.category_id != entry_sudo.uom_id.category_id:
                 continue  # the document's own constraint names the unit
-            qty = unit._compute_quantity(quantity, entry.uom_id, round=False)
-            asked[entry] += qty
+            qty = unit_sudo._compute_quantity(quantity, entry_sudo.uom_id, round=False)
+            asked[entry_sudo] += qty
             if buyer:
-                by_buyer[entry, buyer.commercial_partner_id] += qty
-        entries.invalidate_recordset(["qty_ordered", "qty_remaining"])
+                by_buyer[entry_sudo, buyer.commercial_partner_id] += qty
+        entries_sudo.invalidate_recordset(["qty_ordered", "qty_remaining"])
         self.env.flush_all()
         if orders:
-            entries._xs_check_buyer_limit(by_buyer)
+            entries_sudo._xs_check_buyer_limit(by_buyer)
         digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        for entry, qty in asked.items():
-            left = entry.qty_remaining + (qty if orders else 0.0)
+        for entry_sudo, qty in asked.items():
+            left = entry_sudo.qty_remaining + (qty if orders else 0.0)
             if float_compare(qty, left, precision_digits=digits) > 0:
                 raise UserError(
                     _(
@@ -262,10 +264,10 @@ class XsSurplusDeclaration(models.Model):
                         "or record the rest of a purchase without a catalogue entry (other "
                         "county produce).",
                         remaining=round(max(left, 0.0), digits),
-                        unit=entry.uom_id.name,
-                        product=entry.product_id.display_name,
-                        name=entry.name,
-                        seller=entry.seller_id.name,
+                        unit=entry_sudo.uom_id.name,
+                        product=entry_sudo.product_id.display_name,
+                        name=entry_sudo.name,
+                        seller=entry_sudo.seller_id.name,
                         qty=round(qty, digits),
                     )
                 )
@@ -339,9 +341,9 @@ class XsSurplusDeclaration(models.Model):
         entry's unit rounding. Anything else raises a UserError naming the product and the
         value. Whether that much is left is for the confirmation to say (``_xs_take``)."""
         self.ensure_one()
-        declaration = self.sudo()  # names and units for the message; self was searched
-        product = declaration.product_id.display_name
-        unit = declaration.uom_id
+        declaration_sudo = self.sudo()  # names and units for the message; self was searched
+        product = declaration_sudo.product_id.display_name
+        unit = declaration_sudo.uom_id
         try:
             if isinstance(value, bool):
                 raise TypeError(value)

@@ -54,8 +54,8 @@ class XsCollectionPortal(CustomerPortal):
             orders = orders.filtered(lambda o: o.xs_collection_date == day)
         groups = {}
         # sudo: the orders read above; who ordered and from which seller is shown to them.
-        for order in orders.sudo():
-            groups.setdefault(order.xs_collection_date, []).append(order)
+        for order_sudo in orders.sudo():
+            groups.setdefault(order_sudo.xs_collection_date, []).append(order_sudo)
         values = self._prepare_portal_layout_values()
         values.update(
             {

@@ -98,16 +98,16 @@ class XsShop(http.Controller):
         """R27: a work unit's or union's invitation link: its staff and members buy with it
         (their orders count under its channel) unless they choose otherwise in the cart."""
         # sudo: whether the work unit takes part; nothing else is read.
-        work_unit = (
+        work_unit_sudo = (
             request.env["res.partner"]
             .sudo()
             .search([("id", "=", work_unit_id), ("xs_shop_work_unit", "=", True)])
         )
-        if work_unit:
-            request.session["xs_shop_work_unit_id"] = work_unit.id
+        if work_unit_sudo:
+            request.session["xs_shop_work_unit_id"] = work_unit_sudo.id
             order = request.website.sale_get_order()
             if order and order.state == "draft":
-                order._xs_shop_buy_with("work_unit", work_unit.id)
+                order._xs_shop_buy_with("work_unit", work_unit_sudo.id)
         return request.redirect("/shop/produce")
 
     @http.route(
@@ -118,10 +118,10 @@ class XsShop(http.Controller):
         readonly=True,
     )
     def xs_produce_image(self, entry_id, **kw):
-        record, field = self._xs_entry_or_404(entry_id).sudo()._xs_shop_image_record()
+        record_sudo, field = self._xs_entry_or_404(entry_id).sudo()._xs_shop_image_record()
         return (
             request.env["ir.binary"]
-            ._get_image_stream_from(record, field, width=512, height=512)
+            ._get_image_stream_from(record_sudo, field, width=512, height=512)
             .get_response()
         )
 

@@ -49,7 +49,7 @@ class ResPartner(models.Model):
         and staff. Only people of their own (no organisation, no channel yet)."""
         # sudo: the channel is a county field (res.partner._xs_check_partner_fields); set
         # here for the person's own new login only.
-        people = self.sudo().filtered(
+        people_sudo = self.sudo().filtered(
             lambda p: not p.parent_id and not p.is_company and not p.xs_channel
         )
-        people.write({"xs_channel": SHOP_CHANNEL})
+        people_sudo.write({"xs_channel": SHOP_CHANNEL})

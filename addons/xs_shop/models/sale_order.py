@@ -116,14 +116,16 @@ class SaleOrder(models.Model):
         values = super()._prepare_order_line_values(product_id, quantity, **kwargs)
         if kwargs.get("xs_declaration_id"):
             # sudo: the entry was checked on sale in this shop (_cart_update).
-            entry = self.env["xs.surplus.declaration"].sudo().browse(kwargs["xs_declaration_id"])
-            values["xs_declaration_id"] = entry.id
+            entry_sudo = (
+                self.env["xs.surplus.declaration"].sudo().browse(kwargs["xs_declaration_id"])
+            )
+            values["xs_declaration_id"] = entry_sudo.id
             # The person's order and My Orders say whose produce each line is.
             values["name"] = _(
                 "%(product)s — %(seller)s (%(township)s)",
-                product=entry.product_id.display_name,
-                seller=entry.seller_id.name,
-                township=entry.township_id.name,
+                product=entry_sudo.product_id.display_name,
+                seller=entry_sudo.seller_id.name,
+                township=entry_sudo.township_id.name,
             )
         return values
 
@@ -134,14 +136,14 @@ class SaleOrder(models.Model):
         declaration_id = kwargs.get("xs_declaration_id") or order_line.xs_declaration_id.id
         if declaration_id:
             # sudo: what is left counts every buyer's orders; only that figure is read.
-            entry = self.env["xs.surplus.declaration"].sudo().browse(declaration_id)
-            left = int(entry.qty_remaining)
+            entry_sudo = self.env["xs.surplus.declaration"].sudo().browse(declaration_id)
+            left = int(entry_sudo.qty_remaining)
             if new_qty > left:
                 return left, _(
                     "Only %(left)s %(unit)s of %(product)s are left: your cart holds them all.",
                     left=left,
-                    unit=entry.uom_id.name,
-                    product=entry.product_id.display_name,
+                    unit=entry_sudo.uom_id.name,
+                    product=entry_sudo.product_id.display_name,
                 )
         return new_qty, warning
 

@@ -49,8 +49,10 @@ class SaleOrder(models.Model):
     def _compute_xs_seller_delivered(self):
         for order in self:
             # sudo: whether the sellers' deliveries are done; people read no transfers.
-            pickings = order.sudo().picking_ids.filtered(lambda p: p.state != "cancel")
-            order.xs_seller_delivered = bool(pickings) and all(p.state == "done" for p in pickings)
+            pickings_sudo = order.sudo().picking_ids.filtered(lambda p: p.state != "cancel")
+            order.xs_seller_delivered = bool(pickings_sudo) and all(
+                p.state == "done" for p in pickings_sudo
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -143,15 +145,16 @@ class SaleOrder(models.Model):
                 raise UserError(
                     _("%(order)s is not paid yet: hand it out once paid.", order=order.name)
                 )
-        orders = self.sudo()
+        orders_sudo = self.sudo()
         xs_workflow_write(
-            orders, {"xs_handed_out_date": fields.Datetime.now(), "xs_handed_out_by_id": user.id}
+            orders_sudo,
+            {"xs_handed_out_date": fields.Datetime.now(), "xs_handed_out_by_id": user.id},
         )
-        for order in orders:
-            order.message_post(
+        for order_sudo in orders_sudo:
+            order_sudo.message_post(
                 body=_(
                     "Handed out to %(person)s by %(unit)s.",
-                    person=order.partner_id.name,
+                    person=order_sudo.partner_id.name,
                     unit=user.partner_id.commercial_partner_id.name,
                 ),
                 author_id=user.partner_id.id,

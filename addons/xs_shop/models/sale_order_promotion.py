@@ -22,8 +22,8 @@ class SaleOrder(models.Model):
         """R12: the campaign event of the promotion applied to this order, if any."""
         self.ensure_one()
         # sudo: a person applies promotions but reads no program.
-        events = self.order_line.sudo().reward_id.program_id.xs_event_id
-        return events.filtered(lambda e: e.campaign_id == self.xs_campaign_id)[:1]
+        events_sudo = self.order_line.sudo().reward_id.program_id.xs_event_id
+        return events_sudo.filtered(lambda e: e.campaign_id == self.xs_campaign_id)[:1]
 
     def _xs_shop_hold(self):
         # R12, R27: an order a promotion of an event discounted counts under that event.

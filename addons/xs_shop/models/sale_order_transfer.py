@@ -57,9 +57,9 @@ class SaleOrder(models.Model):
         days = transfer_days(self.env)
         for order in self:
             # sudo: the payment's state and provider only.
-            txs = order.sudo().transaction_ids
-            pending = {custom_mode_of(tx) for tx in txs if tx.state == "pending"}
-            if txs.filtered(lambda tx: tx.state == "done") or order.xs_transfer_received_date:
+            txs_sudo = order.sudo().transaction_ids
+            pending = {custom_mode_of(tx) for tx in txs_sudo if tx.state == "pending"}
+            if txs_sudo.filtered(lambda tx: tx.state == "done") or order.xs_transfer_received_date:
                 state = "paid"
             elif ON_COLLECTION in pending:
                 # Paid to the work unit when it hands the order out.

@@ -37,8 +37,8 @@ class Website(models.Model):
         choices (default language, sign-up, delivery, payment) are left as it set them."""
         websites = self.search([])
         # sudo: the public users' partners are no one's to edit but the shop's set-up.
-        visitors = websites.user_id.partner_id.sudo()
-        visitors.filtered(lambda p: p.xs_channel != SHOP_CHANNEL).xs_channel = SHOP_CHANNEL
+        visitors_sudo = websites.user_id.partner_id.sudo()
+        visitors_sudo.filtered(lambda p: p.xs_channel != SHOP_CHANNEL).xs_channel = SHOP_CHANNEL
         zh_cn = self.env.ref("base.lang_zh_CN")
         for website in websites:
             values = {}

@@ -19,8 +19,8 @@ class XsSurplusDeclaration(models.Model):
         ``_xs_published_domain``, for the website's visitor partner), of its company.
         sudo: visitors and shop customers read entries only through the shop's pages,
         which show these fields of these entries."""
-        model = self.sudo().with_company(website.company_id)
-        return model._xs_catalogue_search(
+        model_sudo = self.sudo().with_company(website.company_id)
+        return model_sudo._xs_catalogue_search(
             website._xs_shop_partner(),
             [("company_id", "=", website.company_id.id), *domain],
             count=count,
