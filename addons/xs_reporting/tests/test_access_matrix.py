@@ -1,7 +1,7 @@
 """R20: who may create, read, write and delete what, and who may write each
 protected field directly — one table per question, checked against the server.
 
-HOW TO EXTEND (every helper who adds a model or a protected field does this):
+HOW TO EXTEND (whoever adds a model or a protected field does this):
 - ACCESS has one row per model: every ``xs.*`` model of the registry (SQL views and
   wizards included) and the core models we care about. A new ``xs.*`` model without a row
   fails ``test_every_model_has_a_row``. Columns follow ROLES (township, lead department,
