@@ -10,7 +10,7 @@
 # product (tests/load_shop.py). Usage: scripts/load_shop.sh DB  (a database of lib.sh's
 # server with xs_shop installed; it is copied to the load's primary, never changed).
 # Sizes: XS_LOAD_PEOPLE, XS_LOAD_SECONDS (60), XS_LOAD_WORKERS per node (4), XS_LOAD_THINK
-# (5 s), XS_LOAD_SCARCE_QTY (20); ports XS_LOAD_PORT.. +4 (nginx, nodes), XS_LOAD_PG_PORT
+# (5 s), XS_LOAD_RAMP (60 s: people arrive over it), XS_LOAD_SCARCE_QTY (20); ports XS_LOAD_PORT.. +4 (nginx, nodes), XS_LOAD_PG_PORT
 # and the next (primary, replica); XS_LOAD_KEEP_PG=1 leaves them running. Logs and reports in XS_RUN_DIR (default .run/).
 source "$(dirname "$0")/lib.sh"
 SOURCE_DB="${1:?usage: scripts/load_shop.sh DB}"
@@ -121,7 +121,7 @@ for config in $CONFIGS; do
   label="$NODES node(s) x $WORKERS workers and a cron worker behind nginx, replica $replica"
   log "shop load: $PEOPLE people for ${SECONDS_} s on $label, think ${XS_LOAD_THINK:-5} s"
   args=(--url "$URL" --db "$DB" --setup "$RUN_DIR/load_shop_setup.json" --seconds "$SECONDS_"
-        --think "${XS_LOAD_THINK:-5}" "${stat_ports[@]}"
+        --think "${XS_LOAD_THINK:-5}" --ramp "${XS_LOAD_RAMP:-60}" "${stat_ports[@]}"
         --report "$RUN_DIR/load-shop-${NODES}-${replica}.json")
   PGHOST=127.0.0.1 PGPORT="$PG_PORT" XS_LOAD_LABEL="$label" \
     "$VENV/bin/python" "$REPO/tests/load_shop.py" "${args[@]}" || rc=1

@@ -84,7 +84,7 @@ import json,sys; c=json.load(open(sys.argv[1])); print(c["rc"],c["run"],c["faile
   if [ "${XS_SKIP_LOAD:-0}" != 1 ]; then
     if XS_RUN_DIR="$RUN_DIR" XS_LOAD_PORT="$((HTTP_PORT + 11))" XS_LOAD_CONFIGS="2:on" \
       XS_LOAD_WORKERS=2 XS_LOAD_PEOPLE="${XS_SHOP_LOAD_PEOPLE:-20}" XS_LOAD_SECONDS=10 \
-      XS_LOAD_THINK=1 XS_LOAD_SCARCE_QTY=5 bash "$REPO/scripts/load_shop.sh" "$SHOP_DB"; then
+      XS_LOAD_THINK=1 XS_LOAD_RAMP=5 XS_LOAD_SCARCE_QTY=5 bash "$REPO/scripts/load_shop.sh" "$SHOP_DB"; then
       s_pass=$((s_pass + 1))
     else
       s_bad=$((s_bad + 1))

@@ -308,11 +308,11 @@ def run(args, setup, logins, stats):
 
     gate = threading.Barrier(len(logins) + 1, action=start_clock)
     people.extend(Person(args, setup, login, i, stats, gate) for i, login in enumerate(logins))
-    # Log in a few at a time: 300 phones do not open the shop in the same millisecond.
-    for i, person in enumerate(people):
+    # People arrive over --ramp seconds (a rush still starts with people opening the
+    # shop one after the other); the clock starts once all are in.
+    for person in people:
         person.start()
-        if i % 20 == 19:
-            time.sleep(0.5)
+        time.sleep(args.ramp / len(people))
     gate.wait()
     started = clock["started"]
     load = [os.getloadavg()[0]]
@@ -498,6 +498,9 @@ def parse_args():
     parser.add_argument("--think", type=float, default=5.0)
     parser.add_argument("--scarce-share", type=float, default=0.2)
     parser.add_argument("--floor-every", type=int, default=4)
+    parser.add_argument(
+        "--ramp", type=float, default=60, help="seconds over which people arrive and log in"
+    )
     parser.add_argument("--no-warm-up", dest="warm_up", action="store_false")
     parser.add_argument(
         "--warm-up-people",
