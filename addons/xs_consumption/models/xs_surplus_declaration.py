@@ -371,16 +371,7 @@ class XsSurplusDeclaration(models.Model):
             )
         return errors
 
-    @api.constrains(
-        "quantity",
-        "price_unit",
-        "household_count",
-        "poverty_household_count",
-        "monitored_household_count",
-        "date_available_from",
-        "date_available_to",
-        "campaign_id",
-    )
+    @api.constrains(*FIGURE_FIELDS, "campaign_id")
     def _check_figures(self):
         for declaration in self:
             vals = {fname: declaration[fname] for fname in self.FIGURE_FIELDS}
