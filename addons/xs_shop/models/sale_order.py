@@ -232,18 +232,24 @@ class SaleOrder(models.Model):
             self._xs_shop_set_action()
         self.with_context(skip_procurement=True).action_confirm()
 
-    def _xs_shop_release(self):
-        """R27: a held shop order whose payment failed or was cancelled gives its quantity
-        back (cancelled) before any purchase order was made for it."""
-        held = self.filtered(
+    def _xs_shop_filter_held(self):
+        """Those of these orders held at checkout (confirmed in the shop, their entries'
+        quantity taken) whose sellers' purchase orders are neither asked for nor made."""
+        return self.filtered(
             lambda o: (
                 o.state == "sale"
                 and o.website_id
                 and o.order_line.xs_declaration_id
                 and not o.xs_purchase_pending
                 and not o._xs_purchase_orders()
-                and not o.transaction_ids.filtered(lambda tx: tx.state in ("done", "pending"))
             )
+        )
+
+    def _xs_shop_release(self):
+        """R27: a held shop order whose payment failed or was cancelled gives its quantity
+        back (cancelled) before any purchase order was made for it."""
+        held = self._xs_shop_filter_held().filtered(
+            lambda o: not o.transaction_ids.filtered(lambda tx: tx.state in ("done", "pending"))
         )
         if held:
             held._action_cancel()
@@ -277,15 +283,7 @@ class SaleOrder(models.Model):
         """R27: paid (or, with pay on collection, committed to pay at checkout): the
         sellers get their purchase orders through the scheduled job, as buyer portal orders
         do."""
-        orders = self.filtered(
-            lambda o: (
-                o.state == "sale"
-                and o.website_id
-                and o.order_line.xs_declaration_id
-                and not o.xs_purchase_pending
-                and not o._xs_purchase_orders()
-            )
-        )
+        orders = self._xs_shop_filter_held()
         if orders:
             orders._xs_request_purchases()
         return orders
