@@ -29,19 +29,12 @@ class XsCustomerPortal(portal.CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "xs_commitment_count" in counters:
-            Commitment = request.env["xs.buyer.commitment"]
-            values["xs_commitment_count"] = (
-                Commitment.search_count([("state", "!=", "cancelled")])
-                if Commitment.has_access("read")
-                else 0
+            values["xs_commitment_count"] = self._xs_portal_count(
+                request.env["xs.buyer.commitment"], self._xs_commitments_domain()
             )
         if "xs_declaration_count" in counters:
-            Declaration = request.env["xs.surplus.declaration"]
-            seller = request.env.user.partner_id.commercial_partner_id
-            values["xs_declaration_count"] = (
-                Declaration.search_count([("seller_id", "=", seller.id)])
-                if Declaration.has_access("read")
-                else 0
+            values["xs_declaration_count"] = self._xs_portal_count(
+                request.env["xs.surplus.declaration"], self._xs_declarations_domain()
             )
         if "xs_catalogue_count" in counters:
             Declaration = request.env["xs.surplus.declaration"]
@@ -235,6 +228,34 @@ class XsCustomerPortal(portal.CustomerPortal):
         )
         return request.render("xs_consumption.portal_xs_commitment_new", values)
 
+    def _xs_commitments_domain(self):
+        """The portal user's commitments (its counter and its list). Searched in the user's
+        own environment: record rules keep other buyers' commitments out."""
+        return [("state", "!=", "cancelled")]
+
+    def _xs_declarations_domain(self):
+        """The declarations of the portal user's own organisation (its counter and its
+        list). Searched in the user's own environment: record rules keep other sellers'
+        declarations out whatever the domain says."""
+        return [("seller_id", "=", request.env.user.partner_id.commercial_partner_id.id)]
+
+    def _xs_portal_count(self, Model, domain):
+        """How many ``Model`` records match ``domain`` for the portal user: 0 without read
+        access (the portal's counters and lists)."""
+        return Model.search_count(domain) if Model.has_access("read") else 0
+
+    def _xs_portal_page(self, Model, domain, url, page, order=None):
+        """(records, pager) of page ``page`` of the portal list at ``url``: the ``Model``
+        records matching ``domain`` that the portal user may read."""
+        count = self._xs_portal_count(Model, domain)
+        pager = portal_pager(url=url, total=count, page=page, step=self._items_per_page)
+        if not count:
+            return Model, pager
+        records = Model.search(
+            domain, order=order, limit=self._items_per_page, offset=pager["offset"]
+        )
+        return records, pager
+
     @http.route(
         ["/my/commitments", "/my/commitments/page/<int:page>"],
         type="http",
@@ -242,21 +263,14 @@ class XsCustomerPortal(portal.CustomerPortal):
         website=True,
     )
     def portal_my_commitments(self, page=1, **kw):
-        # The user's own environment: record rules keep other buyers' commitments out.
-        Commitment = request.env["xs.buyer.commitment"]
-        domain = [("state", "!=", "cancelled")]
+        commitments, pager = self._xs_portal_page(
+            request.env["xs.buyer.commitment"],
+            self._xs_commitments_domain(),
+            "/my/commitments",
+            page,
+            order="id desc",
+        )
         values = self._prepare_portal_layout_values()
-        count = Commitment.search_count(domain) if Commitment.has_access("read") else 0
-        pager = portal_pager(
-            url="/my/commitments", total=count, page=page, step=self._items_per_page
-        )
-        commitments = (
-            Commitment.search(
-                domain, order="id desc", limit=self._items_per_page, offset=pager["offset"]
-            )
-            if count
-            else Commitment
-        )
         values.update(
             {
                 "commitments": commitments,
@@ -297,20 +311,13 @@ class XsCustomerPortal(portal.CustomerPortal):
         website=True,
     )
     def portal_xs_declarations(self, page=1, **kw):
-        # The user's own environment and its own organisation: record rules keep other
-        # sellers' declarations out whatever the domain says.
-        Declaration = request.env["xs.surplus.declaration"]
+        declarations, pager = self._xs_portal_page(
+            request.env["xs.surplus.declaration"],
+            self._xs_declarations_domain(),
+            "/my/declarations",
+            page,
+        )
         seller = request.env.user.partner_id.commercial_partner_id
-        domain = [("seller_id", "=", seller.id)]
-        count = Declaration.search_count(domain) if Declaration.has_access("read") else 0
-        pager = portal_pager(
-            url="/my/declarations", total=count, page=page, step=self._items_per_page
-        )
-        declarations = (
-            Declaration.search(domain, limit=self._items_per_page, offset=pager["offset"])
-            if count
-            else Declaration
-        )
         values = self._prepare_portal_layout_values()
         values.update(
             {
