@@ -40,6 +40,13 @@ class Website(models.Model):
         visitors_sudo = websites.user_id.partner_id.sudo()
         visitors_sudo.filtered(lambda p: p.xs_channel != SHOP_CHANNEL).xs_channel = SHOP_CHANNEL
         zh_cn = self.env.ref("base.lang_zh_CN")
+        zh_cn.active = True
+        # Odoo's own Chinese for what the shop shows (core's website menu, checkout and
+        # payment pages), as the language installer loads it: filled in where missing, never
+        # over what the county changed. Switching the language on alone leaves them English.
+        installed = self.env["ir.module.module"].search([("state", "=", "installed")])
+        installed._update_translations(["zh_CN"])
+        self._xs_translate_menus()
         for website in websites:
             values = {}
             if zh_cn not in website.language_ids:
@@ -48,3 +55,18 @@ class Website(models.Model):
                 values["account_on_checkout"] = "mandatory"
             if values:
                 website.write(values)
+
+    @api.model
+    def _xs_translate_menus(self):
+        """Each website's own copy of core's menus (Home, Shop, Contact us: the site's
+        header) takes the Chinese of the menu it was copied from, where it has none: the
+        copies are made without the translations loaded after them."""
+        Menu = self.env["website.menu"].with_context(lang="en_US")
+        chinese = {
+            (menu.url, menu.name): menu.with_context(lang="zh_CN").name
+            for menu in Menu.search([("website_id", "=", False)])
+        }
+        for menu in Menu.search([("website_id", "!=", False)]):
+            name = chinese.get((menu.url, menu.name))
+            if name and name != menu.name and menu.with_context(lang="zh_CN").name == menu.name:
+                menu.update_field_translations("name", {"zh_CN": name})

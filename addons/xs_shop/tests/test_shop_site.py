@@ -7,6 +7,20 @@ class TestShopSite(HttpCase):
     website: its name in the header and the titles, the company's contact in the footer,
     no sample logo, links or texts."""
 
+    def test_r21_odoo_pages_speak_chinese_too(self):
+        # Chinese is installed with the shop as Odoo's language installer does it: core's
+        # own terms (the site's menu, checkout, payment) come with it, not only ours.
+        for xmlid, chinese in (
+            ("website.menu_home", "首页"),
+            ("website.menu_contactus", "联系我们"),
+        ):
+            self.assertEqual(self.env.ref(xmlid).with_context(lang="zh_CN").name, chinese)
+        # The site's header shows the website's own copies of them.
+        menus = self.env["website"].get_current_website().menu_id.child_id
+        self.assertLessEqual(
+            {"首页", "联系我们", "商店"}, set(menus.with_context(lang="zh_CN").mapped("name"))
+        )
+
     def test_r27_the_site_is_the_platform(self):
         website = self.env["website"].get_current_website()
         company = website.company_id
