@@ -94,6 +94,10 @@ class SaleOrderLine(models.Model):
             by_moves = self.filtered(lambda line: line.qty_delivered_method != "manual")
             if by_moves:
                 xs_check_workflow_vals(by_moves, vals, ("qty_delivered",))
+        if PERIOD_LOCKED_FIELDS.intersection(vals) or DELIVERED_AMOUNT_FIELDS.intersection(vals):
+            # Who may not write the line is told so first: the period lock's message names
+            # the line's deliveries, which are not theirs to read.
+            self.check_access("write")
         # R22: quantities, units, prices, discounts, taxes, amounts and catalogue entries of
         # a reported order are frozen (the campaign's lock decides which days are reported).
         if PERIOD_LOCKED_FIELDS.intersection(vals):
