@@ -26,8 +26,8 @@ start_nodes() {
   local subst=() n http gevent
   for n in 1 2; do
     http=$((PORT + 2 * n - 1)); gevent=$((PORT + 2 * n))
-    if [ "$n" -gt "$NODES" ]; then subst+=(-e "/odoo$n:80[67][29];/d"); continue; fi
-    subst+=(-e "s/odoo$n:8069;/127.0.0.1:$http;/" -e "s/odoo$n:8072;/127.0.0.1:$gevent;/")
+    if [ "$n" -gt "$NODES" ]; then subst+=(-e "/odoo$n:80[67][29]/d"); continue; fi
+    subst+=(-e "s/odoo$n:8069/127.0.0.1:$http/" -e "s/odoo$n:8072/127.0.0.1:$gevent/")
     # Same database, same data_dir (filestore and sessions) for every node. One cron worker
     # a node (docker/odoo-prod.conf): it LISTENs to cron_trigger, so each order's trigger
     # wakes it at once (ir.cron._trigger), and cron jobs lock their row, so either node
