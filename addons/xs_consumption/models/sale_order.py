@@ -432,21 +432,13 @@ class SaleOrder(models.Model):
         )
 
     def _xs_check_period_lock(self):
-        """R22: an order dated in a reported period is frozen."""
+        """R22: an order dated in a reported period is frozen whole (its order row in
+        xs.counted.line counts on its order date)."""
         for order in self.filtered("xs_campaign_id"):
-            day = xs_date(order.date_order)
-            if order.xs_campaign_id._xs_is_locked(day):
-                raise UserError(
-                    _(
-                        "%(order)s is dated %(date)s: figures of %(campaign)s up to %(lock)s "
-                        "were reported upward and are locked. Record the correction as a new "
-                        "order, or ask the county administrator to unlock the period.",
-                        order=order.name,
-                        date=day,
-                        campaign=order.xs_campaign_id.name,
-                        lock=order.xs_campaign_id.sudo().reported_up_to,
-                    )
-                )
+            # sudo: the campaign's periods bind whoever changes the order.
+            order.xs_campaign_id.sudo()._xs_check_period_open(
+                xs_date(order.date_order), order.env._("Order %(order)s", order=order.name)
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -458,17 +450,10 @@ class SaleOrder(models.Model):
         # Only the portal confirmation and the scheduled job say whether the sellers' orders
         # are still to be made: cleared by hand, an order would never get them.
         xs_check_workflow_vals(self, vals, ("xs_purchase_pending",))
-        frozen = {
-            "xs_campaign_id",
-            "xs_action_id",
-            "xs_commitment_id",
-            "xs_event_id",
-            "xs_work_team_id",
-            "partner_id",
-            "date_order",
-        }
+        # What the order's counted rows read from it (xs.counted.line).
+        counted = self.env["xs.counted.line"]._xs_counted_fields(self._name).intersection(vals)
         confirmed = self.filtered(lambda o: o.state == "sale")
-        if frozen.intersection(vals) - {"date_order"} or vals.get("state", "sale") != "sale":
+        if counted - {"date_order", "state"} or vals.get("state", "sale") != "sale":
             # What the order's figures count for (campaign, action, buyer, team...), or
             # whether they count at all (Cancel: core writes the state; or the state
             # written over RPC): also its deliveries', invoices' and payments', which may lie

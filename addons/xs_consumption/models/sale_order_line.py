@@ -1,28 +1,10 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
-from ..tools import xs_check_workflow_vals, xs_date
+from ..tools import xs_check_workflow_vals
 
-# R22: what a confirmed line's counted figures come from.
-PERIOD_LOCKED_FIELDS = {
-    "order_id",
-    "product_id",
-    "xs_declaration_id",
-    "product_uom_qty",
-    "product_uom",
-    "price_unit",
-    "discount",
-    "tax_id",
-    "price_subtotal",
-    "price_tax",
-    "price_total",
-    "price_reduce_taxexcl",
-    "price_reduce_taxinc",
-}
-# What a done delivery's counted amount comes from (its quantity at the line's price).
-DELIVERED_AMOUNT_FIELDS = PERIOD_LOCKED_FIELDS - {"product_uom_qty"}
-# Of those, what core recomputes when the ordered quantity changes (the price when it was
-# not set by hand, the pricelist's discount when discounts and pricelists are enabled).
+# What core recomputes when the ordered quantity changes (the price when it was not set
+# by hand, the pricelist's discount when discounts and pricelists are enabled).
 QTY_RECOMPUTED_FIELDS = ("price_unit", "technical_price_unit", "discount")
 # Computed from the order and its deliveries, and read by every counted figure
 # (xs.counted.line): never written by hand, in any period. Stored, so the ORM would store
@@ -94,59 +76,75 @@ class SaleOrderLine(models.Model):
             by_moves = self.filtered(lambda line: line.qty_delivered_method != "manual")
             if by_moves:
                 xs_check_workflow_vals(by_moves, vals, ("qty_delivered",))
-        if PERIOD_LOCKED_FIELDS.intersection(vals) or DELIVERED_AMOUNT_FIELDS.intersection(vals):
-            # Who may not write the line is told so first: the period lock's message names
-            # the line's deliveries, which are not theirs to read.
-            self.check_access("write")
-        # R22: quantities, units, prices, discounts, taxes, amounts and catalogue entries of
-        # a reported order are frozen (the campaign's lock decides which days are reported).
-        if PERIOD_LOCKED_FIELDS.intersection(vals):
-            self.order_id.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
-        if DELIVERED_AMOUNT_FIELDS.intersection(vals):
-            self._xs_check_delivery_periods()
+        Counted = self.env["xs.counted.line"]
+        # R22: what the line's counted rows read from it (xs.counted.line): quantities,
+        # units, prices, discounts, taxes, products and catalogue entries.
+        counted = Counted._xs_counted_fields(self._name).intersection(vals)
+        if not counted:
+            return super().write(vals)
+        # Who may not write the line is told so first: the period lock's message names
+        # the line's deliveries, which are not theirs to read.
+        self.check_access("write")
+        confirmed = self.filtered(lambda line: line.state == "sale")
+        # A line of an order dated in a reported period is frozen whole.
+        confirmed.order_id._xs_check_period_lock()
         frozen = self.browse()
-        if "product_uom_qty" in vals:
-            # The quantity stays editable, but its recomputations must not move a filed
-            # delivered figure (they bypass write(): a pricelist would reset the discount).
-            frozen = self._xs_filed_deliveries().sale_line_id
-        with self.env.protecting([self._fields[f] for f in QTY_RECOMPUTED_FIELDS], frozen):
-            res = super().write(vals)
-        if "order_id" in vals:
-            # Nor may a line be moved into a reported order.
-            self.order_id.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
-        return res
+        if counted - {"product_uom_qty"}:
+            # A delivery's counted amount is its quantity at the line's price: a line
+            # delivered in a filed period keeps its price, unit, taxes and entry.
+            confirmed._xs_check_delivery_periods()
+        else:
+            # The ordered quantity stays editable (more may still be delivered), but its
+            # recomputations must not move a filed delivered figure (they bypass write():
+            # a pricelist would reset the discount).
+            frozen = confirmed._xs_filed_deliveries().sale_line_id
+        # Whatever else the write moves on a filed day (an invoice's entry, a service's
+        # delivered quantity, a line moved into a reported order), the view tells.
+        with (
+            Counted._xs_period_lock(
+                "sale_line_id",
+                lambda: self.filtered(lambda line: line.state == "sale"),
+                lambda line: line.env._(
+                    "Changing %(order)s (%(product)s)",
+                    order=line.order_id.name,
+                    product=line.product_id.display_name,
+                ),
+            ),
+            self.env.protecting([self._fields[f] for f in QTY_RECOMPUTED_FIELDS], frozen),
+        ):
+            return super().write(vals)
 
-    def _xs_filed_deliveries(self):
-        """R22: the done deliveries and returns of these lines that count
-        (xs.counted.line) in a filed period, as sudo stock.move."""
+    def _xs_delivery_rows(self):
+        """R22: the done deliveries and returns of these lines that may count, as sudo
+        stock.move, and their rows in xs.counted.line (``_xs_counted_rows``)."""
         # sudo: the campaign and its periods bind whoever edits the line.
         moves_sudo = self.sudo().move_ids._xs_counted_moves()
-        Counted = self.env["xs.counted.line"]
-        filed = Counted._xs_filed(Counted._xs_counted_rows("stock_move_id", moves_sudo.ids))
+        return moves_sudo, self.env["xs.counted.line"]._xs_counted_rows(
+            "stock_move_id", moves_sudo.ids
+        )
+
+    def _xs_filed_deliveries(self):
+        """R22: the deliveries and returns of these lines that count in a filed period."""
+        moves_sudo, rows = self._xs_delivery_rows()
+        filed = self.env["xs.counted.line"]._xs_filed(rows)
         return moves_sudo.filtered(lambda m: m.id in filed)
 
     def _xs_check_delivery_periods(self):
         """R22: a confirmed line's delivered amount counts on each delivery's own day, at
         the line's price (xs.counted.line). When periods are filed out of order, an order
-        of an open period can have a delivery in a filed one: its price, unit or entry
-        must not move that filed figure either."""
-        move = self._xs_filed_deliveries()[:1]
-        if not move:
-            return
-        line, day = move.sale_line_id, xs_date(move.date)
-        campaign = line.order_id.xs_campaign_id
-        raise UserError(
-            _(
-                "%(order)s (%(product)s) was delivered on %(date)s by %(delivery)s, "
-                "in a period of %(campaign)s already filed upward: its price, "
-                "unit and catalogue entry are frozen. Record the correction in "
-                "the next open period, as a new order or a credit note.",
-                order=line.order_id.name,
-                product=line.product_id.display_name,
-                date=day,
+        of an open period can have a delivery in a filed one: its price, unit, taxes or
+        entry must not move that filed figure either."""
+        moves_sudo, rows = self._xs_delivery_rows()
+        self.env["xs.counted.line"]._xs_check_counted_rows(
+            moves_sudo,
+            rows,
+            lambda move: move.env._(
+                "Changing the price, unit, taxes or catalogue entry of %(order)s "
+                "(%(product)s), delivered by %(delivery)s,",
+                order=move.sale_line_id.order_id.name,
+                product=move.product_id.display_name,
                 delivery=move.reference or move.picking_id.name or "",
-                campaign=campaign.name,
-            )
+            ),
         )
 
     @api.model_create_multi

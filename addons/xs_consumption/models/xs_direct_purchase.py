@@ -4,24 +4,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .. import intake
 from ..tools import xs_check_attribution, xs_date, xs_today, xs_today_default
 
-# What the purchase is: changed only while it awaits the county's verification.
-FIGURE_FIELDS = {
-    "campaign_id",
-    "date",
-    "buyer_id",
-    "seller_id",
-    "declaration_id",
-    "product_id",
-    "quantity",
-    "uom_id",
-    "amount",
-    "action_id",
-    "work_team_id",
-    "township_id",
-    "commitment_id",
-    "agreement_id",
-    "event_id",
-}
 # The kind of number (intake.NUMBER_LIMITS) of each typed figure.
 NUMBER_KINDS = {"quantity": "quantity", "amount": "amount"}
 # Written only by the action methods below.
@@ -305,7 +287,10 @@ class XsDirectPurchase(models.Model):
             raise AccessError(
                 _("Verify or reject off-platform purchases with their buttons, not by editing.")
             )
-        if FIGURE_FIELDS.intersection(vals):
+        # What the purchase is and counts for once verified (xs.counted.line reads it):
+        # changed only while it awaits the county's verification.
+        counted = self.env["xs.counted.line"]._xs_counted_fields(self._name)
+        if (counted - CONTROL_FIELDS).intersection(vals):
             intake.check_number_vals(self, vals, NUMBER_KINDS)
             if any(p.state != "submitted" for p in self):
                 raise UserError(
@@ -331,18 +316,14 @@ class XsDirectPurchase(models.Model):
             )
 
     def _xs_check_period_lock(self):
-        """R22: nothing is added to or changed in a period already filed upward."""
+        """R22: nothing is added to or changed in a period already filed upward (the
+        purchase counts on its date once verified)."""
         for purchase in self:
-            if purchase.campaign_id._xs_is_locked(purchase.date):
-                raise UserError(
-                    _(
-                        "%(name)s is dated %(date)s, in a period of %(campaign)s already "
-                        "filed upward. Record it in the current period.",
-                        name=purchase.name,
-                        date=purchase.date,
-                        campaign=purchase.campaign_id.name,
-                    )
-                )
+            # sudo: the campaign's periods bind whoever records the purchase.
+            purchase.campaign_id.sudo()._xs_check_period_open(
+                purchase.date,
+                purchase.env._("Off-platform purchase %(name)s", name=purchase.name),
+            )
 
     def _xs_check_county_user(self):
         if not self.env.user.has_group("xs_consumption.xs_consumption_group_county_user"):

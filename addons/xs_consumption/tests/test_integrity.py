@@ -467,7 +467,7 @@ class TestPeriodLockFigures(XsOrdersCommon):
             {"price_unit": 1},
         ]
         for vals in attacks:
-            with self.subTest(vals=vals), self.assertRaisesText(UserError, "reported upward"):
+            with self.subTest(vals=vals), self.assertRaisesText(UserError, "already filed upward"):
                 line.with_user(self.user_county).write(vals)
         line.invalidate_recordset()
         self.assertEqual(

@@ -36,25 +36,25 @@ class TestPeriodLock(XsOrdersCommon):
     def test_r22_reported_orders_are_frozen(self):
         order = self._order(self.buyer_school, [(self.decl_a, 100)])
         self._lock(self.today)
-        with self.assertRaisesText(UserError, "reported upward"):
+        with self.assertRaisesText(UserError, "already filed upward"):
             order._action_cancel()
-        with self.assertRaisesText(UserError, "reported upward"):
+        with self.assertRaisesText(UserError, "already filed upward"):
             order.order_line.product_uom_qty = 50
-        with self.assertRaisesText(UserError, "reported upward"):
+        with self.assertRaisesText(UserError, "already filed upward"):
             order.xs_action_id = self.action_ecommerce
-        with self.assertRaisesText(UserError, "reported upward"):
+        with self.assertRaisesText(UserError, "already filed upward"):
             order.order_line = [(0, 0, {"xs_declaration_id": self.decl_b.id, "product_uom_qty": 1})]
         self.assertEqual(order.state, "sale")
         self.assertEqual(len(order.order_line), 1)
         self.assertEqual(self.decl_a.qty_remaining, 900)
         # Orders of the reported day cannot be confirmed any more; after unlocking a day
         # back, new orders (dated now) go through, and none can be backdated into it.
-        with self.assertRaisesText(UserError, "reported upward"):
+        with self.assertRaisesText(UserError, "already filed upward"):
             self._order(self.buyer_school, [(self.decl_a, 10)])
         self._lock(self.today - relativedelta(days=1))
         later = self._order(self.buyer_school, [(self.decl_a, 10)])
         self.assertEqual(later.state, "sale")
-        with self.assertRaisesText(UserError, "reported upward"):
+        with self.assertRaisesText(UserError, "already filed upward"):
             later.date_order = datetime.combine(
                 self.today - relativedelta(days=3), datetime.min.time()
             )
@@ -148,6 +148,23 @@ class TestPeriodLock(XsOrdersCommon):
         self._lock(False)
         self._ship(line, 5)
         self.assertEqual(delivered(), 15)
+
+    def test_r22_a_line_write_is_locked_by_what_it_moves_in_the_view(self):
+        """R22: the sale line's lock asks the counted view what a write moves, not a list
+        of fields: a line of a draft order moved into a reported order would count on a
+        filed day, and is refused; its quantity, moving no filed row, is not."""
+        reported = self._order(self.buyer_school, [(self.decl_a, 10)])
+        draft = self._order(self.buyer_school, [(self.decl_b, 5)], confirm=False)
+        line = draft.order_line
+        self._lock(self.today)
+        with self.assertRaisesText(UserError, f"{reported.name} (") as cm:
+            line.order_id = reported
+        self.assertIn("already filed upward", str(cm.exception))
+        line.invalidate_recordset()
+        self.assertEqual(line.order_id, draft)
+        self.assertEqual(reported.order_line.mapped("product_uom_qty"), [10])
+        line.product_uom_qty = 6
+        self.assertEqual(line.product_uom_qty, 6)
 
     def test_r22_lock_reads_the_view_once_per_batch(self):
         """R22: the period lock asks the counted view once for a batch of documents, not

@@ -97,7 +97,7 @@ class TestFilingConcurrency(ConcurrentConfirmCase):
             self._file, self._xs_confirm(self.order_ids[1]), snapshot=snapshot
         )
         self.assertGreaterEqual(attempts, 2, "the confirmation conflicted, was retried")
-        self.assertIn("reported upward", outcome)
+        self.assertIn("already filed upward", outcome)
         with self._xs_env() as env:
             self.assertEqual(self._state(env.cr, self.order_ids[1]), "draft")
 
