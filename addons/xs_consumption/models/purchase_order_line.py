@@ -18,8 +18,8 @@ class PurchaseOrderLine(models.Model):
 
     def _xs_declared_price(self, declaration, uom):
         """The entry's declared price per ``uom``: the seller is paid what it declared,
-        whatever other vendor prices it has for the product (issue: one seller, two
-        declarations, two prices)."""
+        whatever other vendor prices it has for the product (one seller may declare the
+        same product twice, at two prices)."""
         return declaration.uom_id._compute_price(declaration.price_unit, uom)
 
     @api.model

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -165,6 +165,32 @@ class TestPeriodLock(XsOrdersCommon):
         self.assertEqual(reported.order_line.mapped("product_uom_qty"), [10])
         line.product_uom_qty = 6
         self.assertEqual(line.product_uom_qty, 6)
+
+    def test_r22_a_service_delivered_by_hand_is_locked_with_its_order(self):
+        """R13/R22: a line delivered by hand (a service) counts its delivered amount with
+        its order, on the order date: once that day is filed, the quantity typed as
+        delivered would move the filed figure, and is refused."""
+        service = self.env["product.product"].create(
+            {"name": "Cold-chain transport", "type": "service", "list_price": 50.0}
+        )
+        order = self._order(self.buyer_school, [(self.decl_a, 10)], confirm=False)
+        order.order_line = [Command.create({"product_id": service.id, "product_uom_qty": 2})]
+        order.action_confirm()
+        line = order.order_line.filtered(lambda sol: sol.product_id == service)
+        self.assertEqual(line.qty_delivered_method, "manual")
+        line.qty_delivered = 1
+        Counted = self.env["xs.counted.line"]
+
+        def delivered():
+            return Counted._read_group(
+                [("sale_line_id", "=", line.id)], [], ["amount_delivered:sum"]
+            )[0][0]
+
+        self.assertEqual(delivered(), 50.0)
+        self._lock(self.today)
+        with self.assertRaisesText(UserError, "already filed upward"):
+            line.with_user(self.user_county).qty_delivered = 2
+        self.assertEqual(delivered(), 50.0)
 
     def test_r22_lock_reads_the_view_once_per_batch(self):
         """R22: the period lock asks the counted view once for a batch of documents, not
