@@ -21,6 +21,24 @@ class TestShopSite(HttpCase):
             {"首页", "联系我们", "商店"}, set(menus.with_context(lang="zh_CN").mapped("name"))
         )
 
+    def test_r21_our_models_fields_read_in_chinese_with_the_shop(self):
+        # The shop's modules add fields to every model with a chatter (website_rating's
+        # Ratings): those of the county's models read in Chinese too, in the screens'
+        # filters, group-bys and exports.
+        fields = self.env["ir.model.fields"].search(
+            [("model_id.model", "=like", "xs.%"), ("field_description", "!=", False)]
+        )
+        untranslated = fields.with_context(lang="zh_CN").filtered(
+            lambda f: (
+                f.field_description == f.with_context(lang="en_US").field_description
+                and f.field_description.isascii()
+                and f.name != "id"
+            )
+        )
+        self.assertFalse(
+            sorted({f"{f.model}.{f.name}: {f.field_description}" for f in untranslated})
+        )
+
     def test_r27_the_site_is_the_platform(self):
         website = self.env["website"].get_current_website()
         company = website.company_id
