@@ -47,6 +47,8 @@ class TestShopSite(HttpCase):
         page = self.url_open("/shop").text
         self.assertIn(company.name, page)
         for sample in (
+            "Company name",
+            "公司名称",
             "yourcompany.example.com",
             "website_logo",
             "We are a team of passionate",
@@ -59,6 +61,7 @@ class TestShopSite(HttpCase):
             "我的网站", self.url_open("/shop", headers={"Accept-Language": "zh-CN"}).text
         )
         self.assertIn('id="xs_footer_contact"', page)
+        self.assertIn(f"© {company.name}", page)
         # A portal page's title is the platform's, not its template's English name.
         self.authenticate("admin", "admin")
         home = self.url_open("/my").text
