@@ -60,3 +60,8 @@ class TestPortalZh(HttpCase):
             urls.append(f"/my/purchase/{purchase.id}")
         found = self._pages_english("seller", urls)
         self.assertFalse(found, "English on portal pages:\n" + "\n".join(map(str, found)))
+        # On a phone the orders' column says what they are: core's "Ref." reads "参考资料。"
+        # (reference materials) in its Chinese.
+        page = self.url_open("/my/purchase").text
+        self.assertNotIn("参考资料", page)
+        self.assertIn('<span class="d-block d-md-none">采购订单</span>', page)
