@@ -65,3 +65,9 @@ class TestPortalZh(HttpCase):
         page = self.url_open("/my/purchase").text
         self.assertNotIn("参考资料", page)
         self.assertIn('<span class="d-block d-md-none">采购订单</span>', page)
+        if purchase:
+            # Nor is a cooperative offered to "connect its software" (core's EDI link).
+            page = self.url_open(f"/my/purchase/{purchase.id}").text
+            self.assertRegex(
+                page, r'<div class="d-none">\s*<button[^>]*id="portal_connect_software_modal_btn"'
+            )
