@@ -1,6 +1,9 @@
 from odoo import Command, api, models
+from odoo.tools.translate import LazyTranslate
 
 from .xs_campaign_action import SHOP_CHANNEL
+
+_lt = LazyTranslate(__name__)
 
 
 class Website(models.Model):
@@ -70,3 +73,11 @@ class Website(models.Model):
             name = chinese.get((menu.url, menu.name))
             if name and name != menu.name and menu.with_context(lang="zh_CN").name == menu.name:
                 menu.update_field_translations("name", {"zh_CN": name})
+
+    def _get_checkout_step_list(self):
+        steps = super()._get_checkout_step_list()
+        for xmlids, step in steps:
+            if "website_sale.cart" in xmlids:
+                # Core's Chinese for its "Review Order" reads "rate the order" (订单评价).
+                step["name"] = _lt("Check Your Order")
+        return steps

@@ -106,6 +106,34 @@ class TestShopSecurity(XsShopCommon, HttpCase):
         page = self.url_open(f"/shop/produce/{self.decl_a.id}").text
         for term in ("加入购物车", "销售经营主体", "带动农户户数", "其中脱贫户"):
             self.assertIn(term, page)
+        # Checkout on a phone: the steps and the order summary read in Chinese, not in
+        # core's literal Chinese ("订单评价" rates an order, "1 的 3", "项目（个）").
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        self.url_open(
+            f"/shop/produce/{self.decl_a.id}/add", data={"csrf_token": token, "add_qty": "3"}
+        )
+        self.user_resident.partner_id.write(
+            {
+                "street": "凤凰路 8 号",
+                "city": "秀山县",
+                "zip": "409900",
+                "country_id": self.env.ref("base.cn").id,
+                "phone": "13800000000",
+                "email": "zhou@example.com",
+            }
+        )
+        cart = self.url_open("/shop/cart").text
+        checkout = self.url_open("/shop/checkout?try_skip_step=true").text
+        for page, term in (
+            (cart, "核对订单"),
+            (cart, '<p class="mx-auto fw-bold">1/3</p>'),
+            (checkout, '<p class="mx-auto fw-bold">2/3</p>'),
+            (checkout, "订单摘要"),
+            (checkout, '<span class="ms-1">件</span>'),
+        ):
+            self.assertTrue(term in page, f"{term} missing from {page[:400]}")
+        for literal in ("订单评价", "1 的 ", "2 的 ", "项目（个）"):
+            self.assertFalse(literal in cart + checkout, f"{literal} shown")
 
 
 @tagged("post_install", "-at_install")

@@ -49,6 +49,7 @@ class TestShopSite(HttpCase):
         for sample in (
             "Company name",
             "公司名称",
+            "555-555-5556",
             "yourcompany.example.com",
             "website_logo",
             "We are a team of passionate",
