@@ -37,30 +37,40 @@ class XsRanking(models.Model):
     @property
     def _table_query(self):
         analysis = self.env["xs.sales.analysis"]._table_query
-        # Ids must be unique and stable: dimension in the last digit, key above it.
-        return SQL(
-            """
-            WITH a AS (%s),
-            totals AS (
-                SELECT campaign_id, company_id, 'buyer' AS dimension, buyer_id AS partner_id,
-                       NULL::integer AS township_id, buyer_id * 10 + 1 AS key,
+        # Each dimension's totals: what it counted, and the platform orders and off-platform
+        # purchases behind it. Ids must be unique and stable: the dimension in the last
+        # digit, its key above it.
+        totals = SQL(" UNION ALL ").join(
+            SQL(
+                """
+                SELECT campaign_id, company_id, %(dimension)s AS dimension,
+                       %(partner)s AS partner_id, %(township)s AS township_id,
+                       %(column)s * 10 + %(digit)s AS key,
                        SUM(amount_counted) AS amount_counted,
                        COUNT(DISTINCT sale_order_id)
                            + COUNT(DISTINCT direct_purchase_id) AS order_count
-                  FROM a GROUP BY campaign_id, company_id, buyer_id
-                UNION ALL
-                SELECT campaign_id, company_id, 'township', NULL, township_id,
-                       township_id * 10 + 2, SUM(amount_counted),
-                       COUNT(DISTINCT sale_order_id) + COUNT(DISTINCT direct_purchase_id)
-                  FROM a WHERE township_id IS NOT NULL
-              GROUP BY campaign_id, company_id, township_id
-                UNION ALL
-                SELECT campaign_id, company_id, 'seller', seller_id, NULL,
-                       seller_id * 10 + 3, SUM(amount_counted),
-                       COUNT(DISTINCT sale_order_id) + COUNT(DISTINCT direct_purchase_id)
-                  FROM a WHERE seller_id IS NOT NULL
-              GROUP BY campaign_id, company_id, seller_id
+                  FROM a WHERE %(column)s IS NOT NULL
+              GROUP BY campaign_id, company_id, %(column)s
+                """,
+                dimension=dimension,
+                partner=SQL(partner),
+                township=SQL(township),
+                column=SQL.identifier(column),
+                digit=digit,
             )
+            for digit, (dimension, column, partner, township) in enumerate(
+                (
+                    ("buyer", "buyer_id", "buyer_id", "NULL::integer"),
+                    ("township", "township_id", "NULL::integer", "township_id"),
+                    ("seller", "seller_id", "seller_id", "NULL::integer"),
+                ),
+                start=1,
+            )
+        )
+        return SQL(
+            """
+            WITH a AS (%s),
+            totals AS (%s)
             SELECT t.campaign_id::bigint * 100000000 + t.key AS id,
                    t.campaign_id, t.company_id, t.dimension, t.partner_id, t.township_id,
                    COALESCE(p.name, tw.name) AS name,
@@ -72,4 +82,5 @@ class XsRanking(models.Model):
          LEFT JOIN xs_township tw ON tw.id = t.township_id
             """,
             analysis,
+            totals,
         )
