@@ -11,43 +11,33 @@ Creates, through the ORM so the business rules run:
 - the floor: a plain product sold on the website through core eCommerce alone (no entry, no
   campaign), whose checkout the same people walk in the same run;
 - the demo payment provider, enabled for the test as the shop's tests use it.
-Writes what the load client needs as JSON to XS_LOAD_SETUP_OUT.
+Writes what the load client needs as JSON to XS_LOAD_SETUP_OUT. The logins, the campaign,
+its entries and the JSON are made as for the portal's load, by xs_load_common.py: standard
+input has no import path, so it is found in the data/ beside the addons Odoo runs.
 """
 
-import json
 import os
-import uuid
-
-from dateutil.relativedelta import relativedelta
+import sys
 
 from odoo import Command
+from odoo.modules.module import get_module_path
+
+sys.path.insert(0, os.path.join(get_module_path("xs_consumption"), os.pardir, os.pardir, "data"))
+import xs_load_common as common
 
 env = globals()["env"]  # provided by odoo-bin shell
 N_PEOPLE = int(os.environ.get("XS_LOAD_PEOPLE", "300"))
-N_SCARCE = int(os.environ.get("XS_LOAD_SCARCE", "1"))
 N_PLENTY = int(os.environ.get("XS_LOAD_PLENTY", "6"))
-SCARCE_QTY = float(os.environ.get("XS_LOAD_SCARCE_QTY", "20"))
-PASSWORD = os.environ.get("XS_LOAD_PASSWORD", "load")
-OUT = os.environ.get("XS_LOAD_SETUP_OUT", "load_shop_setup.json")
 
-tag = uuid.uuid4().hex[:6]
 website = env.ref("website.default_website")
-portal = env.ref("base.group_portal")
-Users = env["res.users"].with_context(no_reset_password=True)
-logins = [f"xs_shop_load_{i:03d}" for i in range(N_PEOPLE)]
-missing = sorted(set(logins) - set(Users.search([("login", "in", logins)]).mapped("login")))
+logins, missing = common.load_logins(env, "xs_shop_load_", N_PEOPLE)
 if missing:
-    people = Users.create(
+    people = common.portal_users(
+        env,
         [
-            {
-                "name": f"负载测试居民 {login[-3:]}",
-                "login": login,
-                "password": PASSWORD,
-                "lang": "zh_CN",
-                "groups_id": [Command.set(portal.ids)],
-            }
+            {"name": f"负载测试居民 {login[-3:]}", "login": login, "lang": "zh_CN"}
             for login in missing
-        ]
+        ],
     )
     people.partner_id.write(
         {
@@ -62,26 +52,8 @@ if missing:
     )
     people.partner_id._xs_shop_set_person_channel()
 
-today = env["xs.campaign"]._fields["date_start"].context_today(env["xs.campaign"])
-day = relativedelta(days=1)
-campaign = env["xs.campaign"].create(
-    {
-        "name": f"商城负载测试活动 {tag}",
-        "date_start": today - 10 * day,
-        "date_end": today + 60 * day,
-        "phase_ids": [
-            Command.create(
-                {"phase_type": kind, "date_start": today - 10 * day, "date_end": today + 60 * day}
-            )
-            for kind in ("preparation", "implementation")
-        ],
-        "action_ids": [
-            Command.create({"action_type": "shop"}),
-            Command.create({"action_type": "ecommerce"}),
-            Command.create({"action_type": "east_west"}),
-        ],
-    }
-)
+tag = common.TAG
+campaign = common.new_campaign(env, f"商城负载测试活动 {tag}", ["shop", "ecommerce", "east_west"])
 shop_action = campaign.action_ids.filtered(lambda a: a.action_type == "shop")
 townships = env["xs.township"].search([], limit=2)
 sellers = env["res.partner"].create(
@@ -90,44 +62,8 @@ sellers = env["res.partner"].create(
         for i in range(2)
     ]
 )
-kg = env.ref("uom.product_uom_kgm")
-names = [f"商城稀缺 {tag} {i}" for i in range(N_SCARCE)] + [
-    f"商城充足 {tag} {i}" for i in range(N_PLENTY)
-]
-products = env["product.product"].create(
-    [
-        {
-            "name": name,
-            "type": "consu",
-            "categ_id": env.ref("xs_consumption.product_category_vegetable").id,
-            "uom_id": kg.id,
-            "uom_po_id": kg.id,
-        }
-        for name in names
-    ]
-)
-entries = env["xs.surplus.declaration"].create(
-    [
-        {
-            "campaign_id": campaign.id,
-            "township_id": townships[i % len(townships)].id,
-            "seller_id": sellers[i % 2].id,
-            "product_id": product.id,
-            "category": "vegetable",
-            "quantity": SCARCE_QTY if i < N_SCARCE else 1e6,
-            "price_unit": 5.0,
-            "date_available_from": today,
-            "date_available_to": today + 30 * day,
-            "household_count": 10,
-            "channel_action_ids": [Command.set(shop_action.ids)],
-        }
-        for i, product in enumerate(products)
-    ]
-)
-entries.action_submit()
-entries.action_verify()
-entries.action_list()
-campaign.phase_ids.filtered(lambda p: p.phase_type == "preparation").action_close()
+channels = {"channel_action_ids": [Command.set(shop_action.ids)]}
+entries = common.list_entries(env, campaign, "商城", N_PLENTY, townships, sellers, channels)
 
 # The floor: a plain product through core eCommerce's own cart and checkout.
 floor = env["product.product"].create(
@@ -152,24 +88,17 @@ assert demo.journal_id.inbound_payment_method_line_ids.filtered(
 ), "the demo provider has no payment method line"
 demo_method = demo.payment_method_ids[:1]
 carrier = env.ref("delivery.free_delivery_carrier")
-env.cr.commit()  # a set-up script, not business code: the load client needs it committed
-with open(OUT, "w", encoding="utf-8") as out:
-    json.dump(
-        {
-            "tag": tag,
-            "campaign_id": campaign.id,
-            "logins": logins,
-            "password": PASSWORD,
-            "scarce_ids": entries[:N_SCARCE].ids,
-            "plenty_ids": entries[N_SCARCE:].ids,
-            "township_ids": townships.ids,
-            "scarce_qty": SCARCE_QTY,
-            "floor_product_id": floor.id,
-            "floor_template_id": floor.product_tmpl_id.id,
-            "provider_id": demo.id,
-            "payment_method_id": demo_method.id,
-            "carrier_id": carrier.id,
-        },
-        out,
-    )
-print(f"shop load set-up {tag}: {len(logins)} people, {len(entries)} entries -> {OUT}")
+out = common.write_setup(
+    env,
+    "load_shop_setup.json",
+    campaign,
+    logins,
+    entries,
+    township_ids=townships.ids,
+    floor_product_id=floor.id,
+    floor_template_id=floor.product_tmpl_id.id,
+    provider_id=demo.id,
+    payment_method_id=demo_method.id,
+    carrier_id=carrier.id,
+)
+print(f"shop load set-up {tag}: {len(logins)} people, {len(entries)} entries -> {out}")

@@ -46,101 +46,38 @@ Prints throughput and p50/p95/p99 per page; exits 1 on any HTTP 500 (or other er
 failed check, or when --max-order-p95 is given and order placement is slower.
 """
 
-import argparse
-import json
 import os
-import random
 import re
 import statistics
 import sys
-import threading
 import time
 from collections import defaultdict
 
 import psycopg2
-import requests
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+sys.path.insert(0, os.path.dirname(__file__))
+import load_common as common
+
 ORDER_URL = re.compile(r"/my/orders/(\d+)")
 ALERT = re.compile(r'id="xs_order_error"[^>]*>(.*?)</div>', re.DOTALL)
 
 
-class Stats:
+class BuyerStats(common.Stats):
     def __init__(self):
-        self.lock = threading.Lock()
-        self.durations = defaultdict(list)
+        super().__init__()
         self.outcomes = defaultdict(list)  # order durations by outcome: placed, refused
-        self.errors = defaultdict(list)
         self.orders = []  # (ref, order id or None, message, measured)
         self.burst = set()  # refs of the burst's orders
 
-    def add(self, page, seconds):
-        with self.lock:
-            self.durations[page].append(seconds)
 
-    def error(self, page, what):
-        with self.lock:
-            self.errors[page].append(what)
+class Buyer(common.Client):
+    role = "buyer"
+    landing = "/my/catalogue"
 
-
-class Buyer(threading.Thread):
-    def __init__(self, args, setup, login, index, stats, start_gate, deadline):
-        super().__init__(daemon=True)
-        self.args, self.setup, self.login, self.index = args, setup, login, index
-        self.stats, self.start_gate, self.deadline = stats, start_gate, deadline
-        self.session = requests.Session()
-        self.rng = random.Random(index)
+    def __init__(self, *args):
+        super().__init__(*args)
         self.count = 0
         self.last_order = None
-        self.measured = False  # the warm-up round is not timed
-        self.elapsed = 0.0  # of the last request
-
-    def request(self, page, method, path, **kwargs):
-        if not self.measured:
-            page = f"warm-up: {page}"
-        start = time.perf_counter()
-        try:
-            response = self.session.request(
-                method, self.args.url + path, timeout=self.args.timeout, **kwargs
-            )
-        except requests.RequestException as e:
-            self.stats.error(page, f"{type(e).__name__}: {e}")
-            return None
-        self.elapsed = time.perf_counter() - start
-        if self.measured:
-            self.stats.add(page, self.elapsed)
-        if response.status_code != 200:
-            self.stats.error(page, f"HTTP {response.status_code} {path}")
-            return None
-        return response
-
-    def think(self):
-        """A person's pause before the next page, reading the last one. Rounds that
-        started before the time was up end with their pauses too: cut short, every buyer
-        would fire its last pages at the same moment, at the deadline."""
-        if self.args.think > 0 and self.measured:
-            time.sleep(self.args.think * self.rng.uniform(0.5, 1.5))
-
-    def log_in(self):
-        page = self.request("login form", "GET", "/web/login")
-        if page is None:
-            return False
-        response = self.request(
-            "login",
-            "POST",
-            "/web/login",
-            data={
-                "csrf_token": CSRF.search(page.text).group(1),
-                "login": self.login,
-                "password": self.setup["password"],
-                "redirect": "/my/catalogue",
-            },
-        )
-        if response is None or "/my/catalogue" not in response.url:
-            self.stats.error("login", f"{self.login} not logged in")
-            return False
-        self.csrf = CSRF.search(response.text).group(1)
-        return True
 
     def order(self, entry_id, page="order"):
         self.count += 1
@@ -173,11 +110,12 @@ class Buyer(threading.Thread):
                     confirmed = response.history[0].elapsed.total_seconds()
                     self.stats.outcomes[f"{page}: {kind}, POST"].append(confirmed)
 
-    def round(self, scarce, plenty):
+    def round(self):
         """One round of every page, the buyer thinking before each."""
+        scarce, plenty = self.setup["scarce_ids"], self.setup["plenty_ids"]
         self.think()
         catalogue = self.request("catalogue", "GET", "/my/catalogue")
-        if catalogue is not None and (token := CSRF.search(catalogue.text)):
+        if catalogue is not None and (token := common.CSRF.search(catalogue.text)):
             self.csrf = token.group(1)
         self.think()
         # The set-up's entries: its tag is in their product and seller names.
@@ -196,36 +134,19 @@ class Buyer(threading.Thread):
             self.think()
             self.request("open order", "GET", f"/my/orders/{self.last_order}")
 
-    def run(self):
-        scarce, plenty = self.setup["scarce_ids"], self.setup["plenty_ids"]
-        # A page the client cannot read (no form, no token) is an error of the run, and
-        # the buyer still reaches the gate: the others wait for it there.
-        try:
-            logged_in = self.log_in()
-            if logged_in and self.args.warm_up:
-                self.round(scarce, plenty)
-        except Exception as e:  # noqa: BLE001
-            self.stats.error("warm-up", f"{type(e).__name__}: {e}")
-            logged_in = False
-        self.start_gate.wait()
-        if not logged_in:
-            return
-        self.measured = True
-        try:
-            # The burst: every buyer orders the first scarce entry at the same moment.
-            self.order(scarce[0], page="order (burst)")
-            cycles = 0
-            # At least one full round of pages each, however slow the burst was.
-            while not cycles or time.monotonic() < self.deadline:
-                cycles += 1
-                self.round(scarce, plenty)
-        except Exception as e:  # noqa: BLE001
-            self.stats.error("buyer", f"{type(e).__name__}: {e}")
+    def warm_up(self):
+        self.round()
 
-
-def percentile(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))]
+    def load(self):
+        # The burst: every buyer orders the first scarce entry at the same moment.
+        self.order(self.setup["scarce_ids"][0], page="order (burst)")
+        cycles = 0
+        # At least one full round of pages each, however slow the burst was. A round
+        # started before the time is up ends with its pauses: cut short, every buyer would
+        # fire its last pages at the same moment, at the deadline.
+        while not cycles or time.monotonic() < self.deadline:
+            cycles += 1
+            self.round()
 
 
 def has_pending_flag(cr):
@@ -296,7 +217,7 @@ def seller_waits(cr, setup, stats, load_end):
     if waits:
         figures.update(
             p50=statistics.median(waits),
-            p95=percentile(waits, 95),
+            p95=common.percentile(waits, 95),
             max=max(waits),
             last_after_load=max(float(after) for _ref, _w, after in rows),
         )
@@ -308,7 +229,7 @@ def seller_waits(cr, setup, stats, load_end):
                 figures[part] = {
                     "n": len(part_waits),
                     "p50": statistics.median(part_waits),
-                    "p95": percentile(part_waits, 95),
+                    "p95": common.percentile(part_waits, 95),
                     "max": max(part_waits),
                 }
     return figures, set_aside
@@ -400,38 +321,9 @@ def check_database(args, setup, stats, load_end):
     return problems, scarce, sellers
 
 
-def row(durations, errors=0):
-    return {
-        "n": len(durations),
-        "p50": statistics.median(durations),
-        "p95": percentile(durations, 95),
-        "p99": percentile(durations, 99),
-        "max": max(durations),
-        "errors": errors,
-    }
-
-
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--url", required=True)
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--setup", required=True, help="JSON written by data/load_setup.py")
-    parser.add_argument("--seconds", type=float, default=60)
+    parser = common.arguments(__doc__.split("\n\n")[0], "data/load_setup.py")
     parser.add_argument("--buyers", type=int, help="default: every buyer of the set-up")
-    parser.add_argument(
-        "--think",
-        type=float,
-        default=5.0,
-        help="a buyer's mean pause before each page, in seconds (uniform 0.5x-1.5x); "
-        "0: back to back, the stress figure (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--no-warm-up",
-        dest="warm_up",
-        action="store_false",
-        help="measure from cold workers (default: one unmeasured round of every page first)",
-    )
-    parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--max-order-p95", type=float, help="seconds; fail above")
     parser.add_argument(
         "--purchase-wait",
@@ -440,68 +332,28 @@ def parse_args():
         help="after the load, seconds to wait for the scheduled job to make the sellers' "
         "purchase orders of every portal order; still pending then fails (default: %(default)s)",
     )
-    parser.add_argument("--report", help="write the figures as JSON here")
     return parser.parse_args()
-
-
-def run(args, setup, logins, stats):
-    """Start the buyers, wait for them; the seconds of load and the load average samples."""
-    clock = {}
-
-    def start_clock():
-        # Run once, by the last thread at the gate, before any is released.
-        clock["started"] = time.monotonic()
-        for buyer in buyers:
-            buyer.deadline = clock["started"] + args.seconds
-
-    gate = threading.Barrier(len(logins) + 1, action=start_clock)
-    buyers = [Buyer(args, setup, login, i, stats, gate, 0) for i, login in enumerate(logins)]
-    for buyer in buyers:
-        buyer.start()
-    gate.wait()  # everybody logged in and warmed up: the clock starts
-    started = clock["started"]
-    # The machine's load average during the run (the server shares its cores).
-    load = [os.getloadavg()[0]]
-    while any(buyer.is_alive() for buyer in buyers):
-        if time.monotonic() > started + args.seconds + 4 * args.timeout:
-            break
-        time.sleep(0.2)
-        if len(load) < (time.monotonic() - started) / 5:
-            load.append(os.getloadavg()[0])
-    return time.monotonic() - started, load
 
 
 def summarize(args, stats, elapsed, load, buyers):
     """Print the figures per page; return them and the errors."""
-    pages = sorted(stats.durations)
-    print(f"{buyers} buyers, {elapsed:.1f} s, {os.environ.get('XS_LOAD_LABEL', args.url)}")
+    common.headline(args, f"{buyers} buyers", elapsed)
     print(
         f"think time {args.think:g} s (uniform {args.think * 0.5:g}-{args.think * 1.5:g} s before "
         f"each page); {'warm workers (one unmeasured round first)' if args.warm_up else 'cold'}"
     )
-    print(f"{'page':30} {'n':>6} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'max s':>7} {'err':>4}")
     report = {
         "buyers": buyers,
         "seconds": elapsed,
         "think": args.think,
         "warm_up": args.warm_up,
-        "pages": {},
+        "pages": common.page_table(stats),
         "orders_by_outcome": {},
     }
-    for page in pages:
-        figures = row(stats.durations[page], len(stats.errors[page]))
-        report["pages"][page] = figures
-        print(
-            f"{page:30} {figures['n']:6d} {figures['p50']:7.3f} {figures['p95']:7.3f}"
-            f" {figures['p99']:7.3f} {figures['max']:7.3f} {figures['errors']:4d}"
-        )
     for outcome in sorted(stats.outcomes):  # the same orders, by what the buyer got
-        figures = row(stats.outcomes[outcome])
+        figures = common.row(stats.outcomes[outcome])
         report["orders_by_outcome"][outcome] = figures
-        print(
-            f"  {outcome:28} {figures['n']:6d} {figures['p50']:7.3f} {figures['p95']:7.3f}"
-            f" {figures['p99']:7.3f} {figures['max']:7.3f}"
-        )
+        print(common.figures_line(f"  {outcome}", figures))
     timed = sum(len(d) for d in stats.durations.values())
     measured = [o for o in stats.orders if o[3]]
     placed = sum(1 for _r, order_id, _m, _x in measured if order_id)
@@ -515,24 +367,18 @@ def summarize(args, stats, elapsed, load, buyers):
             ratio = report["pages"][page]["p95"] / reference
             report[f"{page} p95 / my orders p95"] = ratio
             print(f"{page} p95 / my orders p95 (Odoo's own page): {ratio:.1f}")
-    report["load_average"] = {"median": statistics.median(load), "max": max(load)}
-    print(f"load average during the run: median {statistics.median(load):.2f}, max {max(load):.2f}")
+    common.load_average(report, load, "load average during the run")
     refusals = sorted({m for _r, order_id, m, _x in stats.orders if not order_id})
     for message in refusals[:5]:
         print(f"  refusal: {message[:150]}")
-    errors = [(p, e) for p, es in stats.errors.items() for e in es]
-    for page, error in errors[:10]:
-        print(f"  ERROR {page}: {error}")
-    return report, errors
+    return report, common.listed_errors(stats)
 
 
 def main():
     args = parse_args()
-    with open(args.setup, encoding="utf-8") as f:
-        setup = json.load(f)
-    logins = setup["logins"][: args.buyers] if args.buyers else setup["logins"]
-    stats = Stats()
-    elapsed, load = run(args, setup, logins, stats)
+    setup, logins = common.read_setup(args.setup, args.buyers)
+    stats = BuyerStats()
+    elapsed, load = common.run(args, Buyer, setup, logins, stats)
     load_end = time.time()
     report, errors = summarize(args, stats, elapsed, load, len(logins))
     problems, scarce, sellers = check_database(args, setup, stats, load_end)
@@ -563,25 +409,20 @@ def main():
                     f"  {part}: {figures['n']} orders, p50 {figures['p50']:.2f} s, "
                     f"p95 {figures['p95']:.2f} s, max {figures['max']:.2f} s"
                 )
-    for problem in problems[:20]:
-        print(f"  CHECK FAILED {problem}")
-    print(
-        "checks: "
-        + ("all passed" if not problems else f"{len(problems)} failed")
-        + " (no entry oversold, one order per request, none behind a refusal, "
-        "counted once, every confirmed line has its purchase line once no order is pending, "
-        "none set aside)"
+    common.finish(
+        args,
+        report,
+        errors,
+        problems,
+        "no entry oversold, one order per request, none behind a refusal, counted once, "
+        "every confirmed line has its purchase line once no order is pending, none set aside",
     )
-    report.update(errors=len(errors), problems=problems)
     slow = False
     if args.max_order_p95:
         order_times = stats.durations["order"] + stats.durations["order (burst)"]
-        slow = bool(order_times) and percentile(order_times, 95) > args.max_order_p95
+        slow = bool(order_times) and common.percentile(order_times, 95) > args.max_order_p95
         if slow:
             print(f"order p95 over {args.max_order_p95} s")
-    if args.report:
-        with open(args.report, "w", encoding="utf-8") as f:
-            json.dump(report, f, indent=1)
     return 1 if errors or problems or slow or not stats.orders else 0
 
 

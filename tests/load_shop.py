@@ -30,22 +30,15 @@ the floor's; exits 1 on any HTTP error or failed check.
         --seconds 60 [--people 300] [--think 5] [--report report.json]
 """
 
-import argparse
-import json
 import os
-import random
 import re
-import statistics
 import sys
-import threading
 import time
-from collections import defaultdict
 
 import psycopg2
-import requests
 
 sys.path.insert(0, os.path.dirname(__file__))
-from load_portal import CSRF, row
+import load_common as common
 
 TX_ROUTE = re.compile(r'data-transaction-route="/shop/payment/transaction/(\d+)"')
 ACCESS_TOKEN = re.compile(r'data-access-token="([^"]+)"')
@@ -63,54 +56,20 @@ CHECKOUT_STEPS = (
 )
 
 
-class TimeUp(Exception):
-    """The run's time is up."""
-
-
-class Stats:
+class ShopStats(common.Stats):
     def __init__(self):
-        self.lock = threading.Lock()
-        self.durations = defaultdict(list)
-        self.errors = defaultdict(list)
+        super().__init__()
         self.paid = []  # (sale order id, floor?)
         self.refused = []  # (sale order id, message)
 
-    def add(self, page, seconds):
-        with self.lock:
-            self.durations[page].append(seconds)
 
-    def error(self, page, what):
-        with self.lock:
-            self.errors[page].append(what)
-
-
-class Person(threading.Thread):
-    def __init__(self, args, setup, login, index, stats, gate):
-        super().__init__(daemon=True)
-        self.args, self.setup, self.login, self.index = args, setup, login, index
-        self.stats, self.gate = stats, gate
-        self.deadline = 0
-        self.session = requests.Session()
-        self.rng = random.Random(index)
-        self.measured = False
-        self.csrf = None
+class Person(common.Client):
+    landing = "/shop/produce"
 
     def request(self, page, method, path, **kwargs):
-        label = page if self.measured else f"warm-up: {page}"
-        start = time.perf_counter()
-        try:
-            response = self.session.request(
-                method, self.args.url + path, timeout=self.args.timeout, **kwargs
-            )
-        except requests.RequestException as e:
-            self.stats.error(label, f"{type(e).__name__}: {e}")
-            return None
-        if self.measured:
-            self.stats.add(page, time.perf_counter() - start)
-        if response.status_code != 200:
-            self.stats.error(label, f"HTTP {response.status_code} {path}")
-            return None
-        if token := CSRF.search(response.text):
+        response = super().request(page, method, path, **kwargs)
+        # The shop's forms post the token of the last page, as a browser does.
+        if response is not None and (token := common.CSRF.search(response.text)):
             self.csrf = token.group(1)
         return response
 
@@ -127,32 +86,11 @@ class Person(threading.Thread):
         return body.get("result"), ""
 
     def think(self):
-        if self.args.think > 0 and self.measured:
-            time.sleep(self.args.think * self.rng.uniform(0.5, 1.5))
+        super().think()
         if self.measured and time.monotonic() >= self.deadline:
             # The time is up: the person leaves between two pages (a round in flight is
             # not finished: at saturation it would take minutes longer than the run).
-            raise TimeUp()
-
-    def log_in(self):
-        page = self.request("login form", "GET", "/web/login")
-        if page is None:
-            return False
-        response = self.request(
-            "login",
-            "POST",
-            "/web/login",
-            data={
-                "csrf_token": self.csrf,
-                "login": self.login,
-                "password": self.setup["password"],
-                "redirect": "/shop/produce",
-            },
-        )
-        if response is None or "/shop/produce" not in response.url:
-            self.stats.error("login", f"{self.login} not logged in")
-            return False
-        return True
+            raise common.TimeUp()
 
     def browse(self, entry_id):
         self.think()
@@ -267,62 +205,21 @@ class Person(threading.Thread):
             return
         self.pay("floor: ", floor=True)
 
-    def run(self):
-        try:
-            logged_in = self.log_in()
-            # The first few people warm every worker up (templates compiled, caches filled):
-            # the steady state is measured, not the start-up.
-            if logged_in and self.args.warm_up and self.index < self.args.warm_up_people:
-                self.catalogue_round()
-                self.floor_round()
-        except Exception as e:  # noqa: BLE001
-            self.stats.error("warm-up", f"{type(e).__name__}: {e}")
-            logged_in = False
-        self.gate.wait()
-        if not logged_in:
-            return
-        self.measured = True
+    def warm_up(self):
+        # The first few people warm every worker up.
+        if self.index < self.args.warm_up_people:
+            self.catalogue_round()
+            self.floor_round()
+
+    def load(self):
         rounds = 0
-        try:
-            while time.monotonic() < self.deadline:
-                rounds += 1
-                # Spread the floor rounds over people and time.
-                if (rounds + self.index) % self.args.floor_every == 0:
-                    self.floor_round()
-                else:
-                    self.catalogue_round()
-        except TimeUp:
-            pass
-        except Exception as e:  # noqa: BLE001
-            self.stats.error("person", f"{type(e).__name__}: {e}")
-
-
-def run(args, setup, logins, stats):
-    clock = {}
-    people = []
-
-    def start_clock():
-        clock["started"] = time.monotonic()
-        for person in people:
-            person.deadline = clock["started"] + args.seconds
-
-    gate = threading.Barrier(len(logins) + 1, action=start_clock)
-    people.extend(Person(args, setup, login, i, stats, gate) for i, login in enumerate(logins))
-    # People arrive over --ramp seconds (a rush still starts with people opening the
-    # shop one after the other); the clock starts once all are in.
-    for person in people:
-        person.start()
-        time.sleep(args.ramp / len(people))
-    gate.wait()
-    started = clock["started"]
-    load = [os.getloadavg()[0]]
-    while any(person.is_alive() for person in people):
-        if time.monotonic() > started + args.seconds + 4 * args.timeout:
-            break
-        time.sleep(0.2)
-        if len(load) < (time.monotonic() - started) / 5:
-            load.append(os.getloadavg()[0])
-    return time.monotonic() - started, load
+        while time.monotonic() < self.deadline:
+            rounds += 1
+            # Spread the floor rounds over people and time.
+            if (rounds + self.index) % self.args.floor_every == 0:
+                self.floor_round()
+            else:
+                self.catalogue_round()
 
 
 def wait_for_purchases(cr, orders, wait):
@@ -443,19 +340,16 @@ def replica_share(args):
 
 
 def summarize(args, stats, elapsed, load, people):
-    print(f"{people} people, {elapsed:.1f} s, {os.environ.get('XS_LOAD_LABEL', args.url)}")
+    common.headline(args, f"{people} people", elapsed)
     print(
         f"think time {args.think:g} s; one round in {args.floor_every} is core's checkout (floor)"
     )
-    print(f"{'page':30} {'n':>6} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'max s':>7} {'err':>4}")
-    report = {"people": people, "seconds": elapsed, "think": args.think, "pages": {}}
-    for page in sorted(stats.durations):
-        figures = row(stats.durations[page], len(stats.errors[page]))
-        report["pages"][page] = figures
-        print(
-            f"{page:30} {figures['n']:6d} {figures['p50']:7.3f} {figures['p95']:7.3f}"
-            f" {figures['p99']:7.3f} {figures['max']:7.3f} {figures['errors']:4d}"
-        )
+    report = {
+        "people": people,
+        "seconds": elapsed,
+        "think": args.think,
+        "pages": common.page_table(stats),
+    }
     timed = sum(len(d) for d in stats.durations.values())
     shop_paid = sum(1 for _o, floor in stats.paid if not floor)
     floor_paid = len(stats.paid) - shop_paid
@@ -478,51 +372,37 @@ def summarize(args, stats, elapsed, load, people):
             ratios[step] = {q: mine[q] / floor[q] for q in ("p50", "p95")}
             print(f"{step} / core's: p50 {ratios[step]['p50']:.2f}, p95 {ratios[step]['p95']:.2f}")
     report["ratio_to_floor"] = ratios
-    report["load_average"] = {"median": statistics.median(load), "max": max(load)}
-    print(f"load average: median {statistics.median(load):.2f}, max {max(load):.2f}")
+    common.load_average(report, load, "load average")
     for message in sorted({m for _o, m in stats.refused})[:3]:
         print(f"  sold out at payment: {message[:150]}")
-    errors = [(p, e) for p, es in stats.errors.items() for e in es]
-    for page, error in errors[:10]:
-        print(f"  ERROR {page}: {error}")
-    return report, errors
+    return report, common.listed_errors(stats)
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--url", required=True)
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--setup", required=True, help="JSON written by data/load_shop_setup.py")
-    parser.add_argument("--seconds", type=float, default=60)
+    parser = common.arguments(__doc__.split("\n\n")[0], "data/load_shop_setup.py")
     parser.add_argument("--people", type=int, help="default: every person of the set-up")
-    parser.add_argument("--think", type=float, default=5.0)
     parser.add_argument("--scarce-share", type=float, default=0.2)
     parser.add_argument("--floor-every", type=int, default=4)
     parser.add_argument(
         "--ramp", type=float, default=60, help="seconds over which people arrive and log in"
     )
-    parser.add_argument("--no-warm-up", dest="warm_up", action="store_false")
     parser.add_argument(
         "--warm-up-people",
         type=int,
         default=16,
         help="how many people walk an unmeasured round first (default: %(default)s)",
     )
-    parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--purchase-wait", type=float, default=120)
     parser.add_argument("--primary-port", type=int, help="for pg_stat_statements")
     parser.add_argument("--replica-port", type=int, help="for pg_stat_statements")
-    parser.add_argument("--report", help="write the figures as JSON here")
     return parser.parse_args()
 
 
 def main():
     args = parse_args()
-    with open(args.setup, encoding="utf-8") as f:
-        setup = json.load(f)
-    logins = setup["logins"][: args.people] if args.people else setup["logins"]
-    stats = Stats()
-    elapsed, load = run(args, setup, logins, stats)
+    setup, logins = common.read_setup(args.setup, args.people)
+    stats = ShopStats()
+    elapsed, load = common.run(args, Person, setup, logins, stats, ramp=args.ramp)
     report, errors = summarize(args, stats, elapsed, load, len(logins))
     problems, scarce, waited = check_database(args, setup, stats)
     for entry_id, quantity, ordered in scarce:
@@ -538,18 +418,14 @@ def main():
             f"statements: primary {counts.get('primary', 0)}, replica {counts.get('replica', 0)}"
             f" ({100 * share:.0f}% on the replica)"
         )
-    for problem in problems[:20]:
-        print(f"  CHECK FAILED {problem}")
-    print(
-        "checks: "
-        + ("all passed" if not problems else f"{len(problems)} failed")
-        + " (nothing oversold, every paid order confirmed with its purchase lines, counted "
-        "once, nothing charged for what sold out)"
+    common.finish(
+        args,
+        report,
+        errors,
+        problems,
+        "nothing oversold, every paid order confirmed with its purchase lines, counted once, "
+        "nothing charged for what sold out",
     )
-    report.update(errors=len(errors), problems=problems)
-    if args.report:
-        with open(args.report, "w", encoding="utf-8") as f:
-            json.dump(report, f, indent=1)
     return 1 if errors or problems or not stats.paid else 0
 
 
