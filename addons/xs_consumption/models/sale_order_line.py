@@ -167,6 +167,12 @@ class SaleOrderLine(models.Model):
         lines.order_id.filtered(lambda o: o.state == "sale")._xs_check_period_lock()
         return lines
 
+    def _xs_produce_lines(self):
+        """The lines of ``self`` that sell produce, as the buyer's order lists show them:
+        not sections or notes. An addon leaves out what else it adds to an order (xs_shop:
+        the delivery fee and promotion discounts)."""
+        return self.filtered(lambda line: not line.display_type)
+
     @api.depends("xs_declaration_id")
     def _compute_price_unit(self):
         return super()._compute_price_unit()

@@ -10,6 +10,7 @@ from . import (
     res_users,
     sale_order,
     sale_order_collection,
+    sale_order_line,
     sale_order_line_promotion,
     sale_order_promotion,
     sale_order_transfer,

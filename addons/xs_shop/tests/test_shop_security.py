@@ -134,6 +134,21 @@ class TestShopSecurity(XsShopCommon, HttpCase):
             self.assertTrue(term in page, f"{term} missing from {page[:400]}")
         for literal in ("订单评价", "1 的 ", "2 的 ", "项目（个）"):
             self.assertFalse(literal in cart + checkout, f"{literal} shown")
+        # My Orders lists the produce of each order, not its delivery fee.
+        order = self.env["sale.order"].search(
+            [("partner_id", "=", self.user_resident.partner_id.id), ("state", "=", "draft")]
+        )
+        carrier = self.env.ref("delivery.free_delivery_carrier")
+        carrier.fixed_price = 8.0
+        order._set_delivery_method(carrier)
+        delivery = order.order_line.filtered("is_delivery")
+        self.assertTrue(delivery)
+        self.assertEqual(order.order_line._xs_produce_lines().xs_declaration_id, self.decl_a)
+        order._xs_shop_hold()
+        self._pay_in_shop(order)
+        orders = self.url_open("/my/orders").text
+        self.assertIn(self.decl_a.product_id.with_context(lang="zh_CN").name, orders)
+        self.assertNotIn(delivery.product_id.with_context(lang="zh_CN").name, orders)
 
 
 @tagged("post_install", "-at_install")
