@@ -1,3 +1,6 @@
+import re
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 
 from odoo.addons.payment import utils as payment_utils
@@ -8,6 +11,8 @@ from odoo.addons.payment import utils as payment_utils
 TRANSFER = "wire_transfer"
 ON_COLLECTION = "xs_on_collection"
 DEFAULT_TRANSFER_DAYS = 3
+# The value of an <option> of a form's term.
+OPTION_VALUE = re.compile(r'(<option\b[^>]*?\bvalue=")([^"]*)(")')
 
 
 def custom_mode_of(tx):
@@ -67,3 +72,30 @@ class PaymentProvider(models.Model):
         # Reading the journal makes the missing lines (account_payment's compute).
         providers.mapped("journal_id")
         return providers
+
+    @api.model
+    def _xs_keep_demo_states(self):
+        """The demo provider's form posts the payment state its options' values name
+        (done, pending, cancel, error); core's Chinese translates those values (done:
+        完成), so a demo payment made in Chinese always failed. Each language keeps the
+        English form's values; only the labels are translated."""
+        view = self.env.ref("payment_demo.payment_details", raise_if_not_found=False)
+        if not view:
+            return
+        translations, _context = view.get_field_translations("arch_db")
+        fixes = defaultdict(dict)
+        for term in translations:
+            values = [value for _start, value, _end in OPTION_VALUE.findall(term["source"])]
+            if not values or not term["value"]:
+                continue
+            if len(OPTION_VALUE.findall(term["value"])) != len(values):
+                continue
+            english = iter(values)
+            fixed = OPTION_VALUE.sub(
+                lambda match, english=english: match[1] + next(english) + match[3],
+                term["value"],
+            )
+            if fixed != term["value"]:
+                fixes[term["lang"]][term["source"]] = fixed
+        if fixes:
+            view.update_field_translations("arch_db", dict(fixes))

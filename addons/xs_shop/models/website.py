@@ -50,6 +50,7 @@ class Website(models.Model):
         installed = self.env["ir.module.module"].search([("state", "=", "installed")])
         installed._update_translations(["zh_CN"])
         self._xs_translate_menus()
+        self.env["payment.provider"]._xs_keep_demo_states()
         for website in websites:
             values = {}
             if zh_cn not in website.language_ids:

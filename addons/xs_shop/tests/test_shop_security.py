@@ -134,6 +134,13 @@ class TestShopSecurity(XsShopCommon, HttpCase):
             self.assertTrue(term in page, f"{term} missing from {page[:400]}")
         for literal in ("订单评价", "1 的 ", "2 的 ", "项目（个）"):
             self.assertFalse(literal in cart + checkout, f"{literal} shown")
+        # The demo provider's form posts its states' own values (core's Chinese turned
+        # "done" into "完成": every demo payment in Chinese failed).
+        view = self.env.ref("payment_demo.payment_details")
+        chinese_form = view.with_context(lang="zh_CN").arch_db
+        self.assertIn('<option value="done"', chinese_form)
+        self.assertNotIn('value="完成"', chinese_form)
+        self.assertIn("成功", chinese_form)  # its labels stay Chinese
         # My Orders lists the produce of each order, not its delivery fee.
         order = self.env["sale.order"].search(
             [("partner_id", "=", self.user_resident.partner_id.id), ("state", "=", "draft")]
