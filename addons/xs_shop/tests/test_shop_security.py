@@ -153,6 +153,9 @@ class TestShopSecurity(XsShopCommon, HttpCase):
         self.assertEqual(order.order_line._xs_produce_lines().xs_declaration_id, self.decl_a)
         order._xs_shop_hold()
         self._pay_in_shop(order)
+        status = self.url_open("/payment/status").text
+        self.assertTrue('<li class="breadcrumb-item">支付状态</li>' in status, "status page")
+        self.assertTrue("<title>支付状态" in status, "status page title")
         orders = self.url_open("/my/orders").text
         self.assertIn(self.decl_a.product_id.with_context(lang="zh_CN").name, orders)
         self.assertNotIn(delivery.product_id.with_context(lang="zh_CN").name, orders)
