@@ -36,3 +36,6 @@ class TestTranslation(TransactionCase):
         self.assertEqual(dict(description)["submitted"], "已提交")
         menu = self.env.ref("xs_consumption.xs_consumption_menu_root").with_context(lang="zh_CN")
         self.assertEqual(menu.name, "消费帮扶")
+        # A core term shown to buyers on their orders that core's Chinese leaves English.
+        term = self.env.ref("account.account_payment_term_immediate").with_context(lang="zh_CN")
+        self.assertIn("立即付款", term.note)
