@@ -106,6 +106,8 @@ class TestShopSecurity(XsShopCommon, HttpCase):
         page = self.url_open(f"/shop/produce/{self.decl_a.id}").text
         for term in ("加入购物车", "销售经营主体", "带动农户户数", "其中脱贫户"):
             self.assertIn(term, page)
+        households = r"（其中脱贫户\s*<span>\d+</span>\s*户，监测户\s*<span>\d+</span>\s*户）"
+        self.assertRegex(page, households)
         # Checkout on a phone: the steps and the order summary read in Chinese, not in
         # core's literal Chinese ("订单评价" rates an order, "1 的 3", "项目（个）").
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
