@@ -68,6 +68,7 @@
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/xs_language_demo.xml",
         "demo/xs_campaign_demo.xml",
         "demo/xs_surplus_declaration_demo.xml",
         "demo/xs_sale_demo.xml",
@@ -76,7 +77,6 @@
         "demo/xs_case_demo.xml",
         "demo/xs_meeting_demo.xml",
         "demo/xs_direct_purchase_demo.xml",
-        "demo/xs_language_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

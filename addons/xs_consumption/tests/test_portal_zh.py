@@ -71,3 +71,16 @@ class TestPortalZh(HttpCase):
             self.assertRegex(
                 page, r'<div class="d-none">\s*<button[^>]*id="portal_connect_software_modal_btn"'
             )
+
+    def test_r21_demo_documents_speak_their_partners_language(self):
+        # The demo's organisations read Chinese before their documents are made: what the
+        # documents say to them (an order's terms, a purchase order's message to its
+        # seller) is in Chinese, as for the organisations county staff create.
+        order = self.env.ref("xs_consumption.so_to_deliver_demo")
+        self.assertEqual(order.partner_id.lang, "zh_CN")
+        purchases = order._xs_purchase_orders()
+        self.assertTrue(purchases)
+        self.assertEqual(set(purchases.partner_id.mapped("lang")), {"zh_CN"})
+        bodies = " ".join(purchases.message_ids.mapped("body"))
+        self.assertNotIn("is confirmed at the declared price", bodies)
+        self.assertNotIn("Terms & Conditions", order.note or "")
