@@ -158,12 +158,12 @@ class TestPeriodLock(XsOrdersCommon):
         line = draft.order_line
         self._lock(self.today)
         with self.assertRaisesText(UserError, f"{reported.name} (") as cm:
-            line.order_id = reported
+            line.with_user(self.user_county).order_id = reported
         self.assertIn("already filed upward", str(cm.exception))
         line.invalidate_recordset()
         self.assertEqual(line.order_id, draft)
         self.assertEqual(reported.order_line.mapped("product_uom_qty"), [10])
-        line.product_uom_qty = 6
+        line.with_user(self.user_county).product_uom_qty = 6
         self.assertEqual(line.product_uom_qty, 6)
 
     def test_r22_a_service_delivered_by_hand_is_locked_with_its_order(self):
